@@ -1,0 +1,78 @@
+/**
+ * The managed policies ParallelCluster may attach with AdditionalIamPolicies: the single source of
+ * truth for the user policies' attach/detach condition, component validation and the policy pack.
+ */
+import { Partition, arnPrefix, awsManagedPolicyArn } from "./partition";
+
+/** AWS-managed policies on the allow-list (names below `policy/`). */
+export const ALLOWED_AWS_MANAGED_POLICIES: readonly string[] = [
+    "CloudWatchAgentServerPolicy",
+    "AmazonSSMManagedInstanceCore",
+    "AWSBatchFullAccess",
+    "AmazonS3ReadOnlyAccess",
+    "service-role/AWSBatchServiceRole",
+    "service-role/AmazonEC2ContainerServiceforEC2Role",
+    "service-role/AmazonECSTaskExecutionRolePolicy",
+    "service-role/AmazonEC2SpotFleetTaggingRole",
+    "EC2InstanceProfileForImageBuilder",
+    "service-role/AWSLambdaBasicExecutionRole",
+];
+
+/** Attached by ParallelCluster to its Lambda role when the functions run in a VPC; opt-in. */
+export const LAMBDA_VPC_ACCESS_POLICY = "service-role/AWSLambdaVPCAccessExecutionRole";
+
+export interface AllowListOptions {
+    /** Also allow `service-role/AWSLambdaVPCAccessExecutionRole`. */
+    readonly lambdaVpcAccess?: boolean;
+    /** Extra policy ARNs (or ArnLike patterns) to allow. */
+    readonly extraPolicyArns?: readonly string[];
+}
+
+/**
+ * The `ArnLike iam:PolicyARN` values: 2 customer patterns + 10 AWS-managed policies (the 12 entries),
+ * then the opt-in Lambda VPC policy and the extras. `accountId` "*" matches any account.
+ */
+export function allowedPolicyArnPatterns(partition: Partition, accountId: string, opts: AllowListOptions = {}): string[] {
+    const out = [
+        `${arnPrefix(partition)}:iam::${accountId}:policy/parallelcluster*`,
+        `${arnPrefix(partition)}:iam::${accountId}:policy/parallelcluster/*`,
+        ...ALLOWED_AWS_MANAGED_POLICIES.map((n) => awsManagedPolicyArn(partition, n)),
+    ];
+    if (opts.lambdaVpcAccess) out.push(awsManagedPolicyArn(partition, LAMBDA_VPC_ACCESS_POLICY));
+    for (const e of opts.extraPolicyArns ?? []) if (!out.includes(e)) out.push(e);
+    return out;
+}
+
+/** IAM `ArnLike` / `StringLike` matching: `*` any run, `?` one character, case-sensitive. */
+export function arnLike(pattern: string, value: string): boolean {
+    const re = new RegExp("^" + pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\/]/g, "\\$&"))).join("") + "$");
+    return re.test(value);
+}
+
+/** True when `policyArn` is accepted by the allow-list. */
+export function isAllowedPolicyArn(policyArn: string, partition: Partition, accountId: string, opts: AllowListOptions = {}): boolean {
+    return allowedPolicyArnPatterns(partition, accountId, opts).some((p) => arnLike(p, policyArn));
+}
+
+/** Human-readable description of the allow-list, for error messages. */
+export function describeAllowList(partition: Partition, opts: AllowListOptions = {}): string {
+    return `customer policies named 'parallelcluster*' or under path '/parallelcluster/', or one of ` +
+        allowedPolicyArnPatterns(partition, "<account>", opts).slice(2).join(", ");
+}
+
+/** Throws unless the ARN is on the allow-list; the message names the field, the value and what is allowed. */
+export function validateAllowedPolicyArn(field: string, policyArn: string, partition: Partition, accountId: string, opts: AllowListOptions = {}): string {
+    if (!isAllowedPolicyArn(policyArn, partition, accountId, opts)) {
+        throw new Error(`${field}: '${policyArn}' is not on ParallelCluster's managed-policy allow-list; allowed: ${describeAllowList(partition, opts)}`);
+    }
+    return policyArn;
+}
+
+/**
+ * True when a customer policy with this name and path would be accepted by the allow-list: its ARN's
+ * resource `policy${path}${name}` must start with `policy/parallelcluster` (so a `parallelcluster*`
+ * name only counts at path `/`).
+ */
+export function isAllowListedCustomerPolicy(name: string, path: string): boolean {
+    return `${path}${name}`.startsWith("/parallelcluster");
+}

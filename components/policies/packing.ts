@@ -1,0 +1,100 @@
+/**
+ * Packs a document's statements into the fewest managed policies that each fit the size limit.
+ * Deterministic: the same input always gives the same policies, in the same order.
+ */
+import { MANAGED_POLICY_MAX_CHARS, policySize } from "./limits";
+import { PolicyDocument, PolicyStatement, asList, policyDocument } from "./types";
+
+const EMPTY_OVERHEAD = policySize(policyDocument([]));
+
+/** Size a statement adds to a document (its JSON plus the separating comma). */
+function weight(s: PolicyStatement): number {
+    return policySize(s) + 1;
+}
+
+/** Splits one statement whose own size is over `capacity` into parts along its Action, then its Resource list. */
+function splitStatement(s: PolicyStatement, capacity: number): PolicyStatement[] {
+    if (weight(s) <= capacity) return [s];
+    const actions = asList(s.Action);
+    const resources = asList(s.Resource);
+    let parts: PolicyStatement[];
+    if (actions.length > 1) {
+        const mid = Math.ceil(actions.length / 2);
+        parts = [{ ...s, Action: actions.slice(0, mid) }, { ...s, Action: actions.slice(mid) }];
+    } else if (resources.length > 1) {
+        const mid = Math.ceil(resources.length / 2);
+        parts = [{ ...s, Resource: resources.slice(0, mid) }, { ...s, Resource: resources.slice(mid) }];
+    } else {
+        throw new Error(`statement '${s.Sid ?? JSON.stringify(s).slice(0, 80)}' alone has ${policySize(s)} characters and cannot be split to fit ${capacity}`);
+    }
+    return parts.flatMap((p) => splitStatement(p, capacity));
+}
+
+/** Renames split parts `Sid`, `Sid2`, `Sid3`… so Sids stay unique and stable. */
+function renameParts(parts: PolicyStatement[]): PolicyStatement[] {
+    if (parts.length === 1 || parts[0].Sid === undefined) return parts;
+    return parts.map((p, i) => (i === 0 ? p : { ...p, Sid: `${p.Sid}${i + 1}` }));
+}
+
+/** Exact bin packing by depth-first search with pruning; undefined if `k` bins cannot hold the items or the search is cut off. */
+function packInto(weights: number[], capacity: number, k: number, budget: { nodes: number }): number[] | undefined {
+    const bins = new Array<number>(k).fill(0);
+    const assign = new Array<number>(weights.length).fill(-1);
+    const place = (i: number): boolean => {
+        if (i === weights.length) return true;
+        if (--budget.nodes < 0) return false;
+        const tried = new Set<number>();
+        for (let b = 0; b < k; b++) {
+            if (bins[b] + weights[i] > capacity || tried.has(bins[b])) continue; // symmetric bins: try one
+            tried.add(bins[b]);
+            bins[b] += weights[i];
+            assign[i] = b;
+            if (place(i + 1)) return true;
+            bins[b] -= weights[i];
+        }
+        return false;
+    };
+    return place(0) ? assign : undefined;
+}
+
+/**
+ * Returns the fewest documents (each at most `limit` non-whitespace characters) holding all statements.
+ * Statement order inside each document follows the input order.
+ */
+export function packPolicy(doc: PolicyDocument, limit: number = MANAGED_POLICY_MAX_CHARS): PolicyDocument[] {
+    if (policySize(doc) <= limit) return [doc];
+    const capacity = limit - EMPTY_OVERHEAD + 1; // the first statement has no comma
+    const items = doc.Statement.flatMap((s) => renameParts(splitStatement(s, capacity)));
+    const weights = items.map(weight);
+    // Largest first, ties by input position: deterministic.
+    const order = items.map((_, i) => i).sort((a, b) => weights[b] - weights[a] || a - b);
+    const sorted = order.map((i) => weights[i]);
+    const total = sorted.reduce((a, b) => a + b, 0);
+    let assignment: number[] | undefined;
+    let bins = Math.max(1, Math.ceil(total / capacity));
+    const budget = { nodes: 200_000 };
+    for (; !assignment; bins++) {
+        assignment = packInto(sorted, capacity, bins, budget);
+        if (!assignment && budget.nodes < 0) {
+            // Search cut off: first-fit decreasing, which is never more than 11/9 OPT + 1.
+            assignment = firstFit(sorted, capacity);
+        }
+    }
+    const groups: number[][] = [];
+    assignment.forEach((b, j) => (groups[b] ??= []).push(order[j]));
+    return groups
+        .filter((g) => g && g.length > 0)
+        .map((g) => g.sort((a, b) => a - b))
+        .sort((a, b) => a[0] - b[0])
+        .map((g) => policyDocument(g.map((i) => items[i])));
+}
+
+function firstFit(weights: number[], capacity: number): number[] {
+    const bins: number[] = [];
+    return weights.map((w) => {
+        let b = bins.findIndex((used) => used + w <= capacity);
+        if (b < 0) b = bins.push(0) - 1;
+        bins[b] += w;
+        return b;
+    });
+}
