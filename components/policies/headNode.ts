@@ -1,0 +1,174 @@
+/**
+ * The head node role: the guide's minimal policy for Slurm and for AWS Batch ("Head node IAM role"),
+ * plus ParallelCluster's S3Access statements.
+ */
+import { PolicyContext, checkContext, iamArn, parseArn, regionalArn, s3Arn, validateArn, validateUnique } from "./context";
+import { awsManagedPolicyArn, ec2PassedToService } from "./partition";
+import { S3AccessEntry, s3AccessStatements } from "./s3Access";
+import { PolicyStatement, RolePolicySet, policyDocument } from "./types";
+
+export type Scheduler = "slurm" | "awsbatch";
+export const SCHEDULERS: readonly Scheduler[] = ["slurm", "awsbatch"];
+
+export interface HeadNodeOptions {
+    readonly scheduler: Scheduler;
+    /** Secrets the head node reads (e.g. DirectoryService PasswordSecretArn); the GetSecretValue statement appears only when given. */
+    readonly secretArns?: readonly string[];
+    /** Compute role / instance-profile ARNs outside /parallelcluster/ that the head node launches (Slurm only). */
+    readonly passRoleArns?: readonly string[];
+    /** HeadNode/Iam/S3Access entries. */
+    readonly s3Access?: readonly S3AccessEntry[];
+    /** Monitoring/Logs/CloudWatch/Enabled; default true. */
+    readonly cloudWatchLogs?: boolean;
+}
+
+/** Throws unless `scheduler` is one of `allowed`. */
+export function validateScheduler<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
+    if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
+        throw new Error(`${field}: '${String(value)}' is not a supported scheduler; allowed: ${allowed.join(", ")}`);
+    }
+    return value as T;
+}
+
+/** Validates an optional list of secret ARNs in the context's partition. */
+export function validateSecretArns(ctx: PolicyContext, field: string, values: readonly string[] | undefined): string[] {
+    if (values === undefined) return [];
+    if (!Array.isArray(values)) throw new Error(`${field}: '${String(values)}' is not a list; expected a list of Secrets Manager secret ARNs`);
+    values.forEach((v, i) => validateArn(ctx, `${field}[${i}]`, v, "secret"));
+    validateUnique(field, values);
+    return [...values];
+}
+
+// iam:PassRole only works on roles of the caller's account, so a foreign account is always a mistake.
+function validatePassRoleArns(ctx: PolicyContext, field: string, values: readonly string[] | undefined): string[] {
+    if (values === undefined) return [];
+    if (!Array.isArray(values)) throw new Error(`${field}: '${String(values)}' is not a list; expected a list of role or instance-profile ARNs`);
+    values.forEach((v, i) => {
+        const at = `${field}[${i}]`;
+        const type = parseArn(v)?.resource.split("/")[0];
+        try {
+            validateArn(ctx, at, v, type === "instance-profile" ? "instance-profile" : "role");
+        } catch (e) {
+            throw new Error(`${(e as Error).message} (or an instance-profile ARN: only roles and instance profiles can be passed)`);
+        }
+        if (parseArn(v)?.account !== ctx.accountId) {
+            throw new Error(`${at}: '${v}' is not in account ${ctx.accountId}; iam:PassRole only applies to roles of the same account`);
+        }
+    });
+    validateUnique(field, values);
+    return [...values];
+}
+
+/** CloudWatchAgentServerPolicy only with CloudWatch logging (as ParallelCluster's `_add_node_role`); SSM per the guide. */
+export function nodeManagedPolicyArns(ctx: PolicyContext, cloudWatchLogs: boolean | undefined, field: string): string[] {
+    if (cloudWatchLogs !== undefined && typeof cloudWatchLogs !== "boolean") {
+        throw new Error(`${field}: '${String(cloudWatchLogs)}' is not a boolean; expected true or false`);
+    }
+    return [
+        ...(cloudWatchLogs === false ? [] : [awsManagedPolicyArn(ctx.partition, "CloudWatchAgentServerPolicy")]),
+        awsManagedPolicyArn(ctx.partition, "AmazonSSMManagedInstanceCore"),
+    ];
+}
+
+/** The head node's managed policies and inline document. */
+export function headNodePolicy(ctx: PolicyContext, opts: HeadNodeOptions): RolePolicySet {
+    checkContext(ctx);
+    if (opts === null || typeof opts !== "object") throw new Error(`opts: '${String(opts)}' is not an options object; expected { scheduler, ... }`);
+    const scheduler = validateScheduler("scheduler", opts.scheduler, SCHEDULERS);
+    const secrets = validateSecretArns(ctx, "secretArns", opts.secretArns);
+    const passRoles = validatePassRoleArns(ctx, "passRoleArns", opts.passRoleArns);
+    if (scheduler === "awsbatch" && passRoles.length > 0) {
+        // The AWS Batch head node launches no instances; passing extra roles to Batch would only widen it.
+        throw new Error(`passRoleArns: '${passRoles.join(", ")}' is only supported with scheduler 'slurm'; the awsbatch head node launches no instances`);
+    }
+    const managedPolicyArns = nodeManagedPolicyArns(ctx, opts.cloudWatchLogs, "cloudWatchLogs");
+    const r = ctx.region;
+    const pcPassRole = [iamArn(ctx, "role/parallelcluster/*"), iamArn(ctx, "instance-profile/parallelcluster/*")];
+    const describe: PolicyStatement = {
+        Effect: "Allow",
+        Action: ["ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:DescribeVolumes", "ec2:DescribeInstanceAttribute"],
+        Resource: "*",
+    };
+    const tagAttach: PolicyStatement = {
+        Effect: "Allow",
+        Action: ["ec2:CreateTags", "ec2:AttachVolume"],
+        Resource: [regionalArn(ctx, "ec2", "instance/*"), regionalArn(ctx, "ec2", "volume/*")],
+    };
+    let statements: PolicyStatement[];
+    if (scheduler === "slurm") {
+        statements = [
+            {
+                Effect: "Allow",
+                Action: ["s3:GetObject", "s3:GetObjectVersion"],
+                Resource: [s3Arn(ctx, `${r}-aws-parallelcluster/*`), s3Arn(ctx, `dcv-license.${r}/*`), s3Arn(ctx, "parallelcluster-*-v1-do-not-delete/*")],
+            },
+            {
+                Effect: "Allow",
+                Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"],
+                Resource: regionalArn(ctx, "dynamodb", "table/parallelcluster-*"),
+            },
+            {
+                Effect: "Allow",
+                Action: "ec2:TerminateInstances",
+                Resource: "*",
+                Condition: { StringEquals: { "ec2:ResourceTag/parallelcluster:node-type": "Compute" } },
+            },
+            { Effect: "Allow", Action: "ec2:RunInstances", Resource: "*" },
+            {
+                Effect: "Allow",
+                Action: ["iam:PassRole"],
+                Resource: [...pcPassRole, ...passRoles],
+                Condition: { StringEquals: { "iam:PassedToService": ec2PassedToService(ctx.partition) } },
+            },
+            describe,
+            tagAttach,
+            { Effect: "Allow", Action: ["cloudformation:DescribeStackResource", "cloudformation:SignalResource"], Resource: "*" },
+            { Effect: "Allow", Action: ["route53:ChangeResourceRecordSets"], Resource: "*" },
+        ];
+    } else {
+        statements = [
+            {
+                Effect: "Allow",
+                Action: ["s3:GetObject", "s3:PutObject", "s3:GetObjectVersion"],
+                Resource: [s3Arn(ctx, "parallelcluster-*-v1-do-not-delete/*")],
+            },
+            { Effect: "Allow", Action: "s3:GetObject", Resource: [s3Arn(ctx, `dcv-license.${r}/*`), s3Arn(ctx, `${r}-aws-parallelcluster/*`)] },
+            {
+                Effect: "Allow",
+                Action: ["iam:PassRole"],
+                Resource: pcPassRole,
+                Condition: { StringEquals: { "iam:PassedToService": ["batch.amazonaws.com"] } },
+            },
+            {
+                Effect: "Allow",
+                Action: ["batch:DescribeJobQueues", "batch:DescribeJobs", "batch:ListJobs", "batch:DescribeComputeEnvironments"],
+                Resource: "*",
+            },
+            {
+                // The guide's grouping: each action over every resource (only the matching types take effect).
+                Effect: "Allow",
+                Action: ["batch:SubmitJob", "batch:TerminateJob", "logs:GetLogEvents", "ecs:ListContainerInstances", "ecs:DescribeContainerInstances"],
+                Resource: [
+                    regionalArn(ctx, "logs", "log-group:/aws/batch/job:log-stream:PclusterJobDefinition*"),
+                    regionalArn(ctx, "ecs", "container-instance/AWSBatch-PclusterComputeEnviron*"),
+                    regionalArn(ctx, "ecs", "cluster/AWSBatch-Pcluster*"),
+                    regionalArn(ctx, "batch", "job-queue/PclusterJobQueue*"),
+                    regionalArn(ctx, "batch", "job-definition/PclusterJobDefinition*:*"),
+                    regionalArn(ctx, "batch", "job/*"),
+                ],
+            },
+            describe,
+            tagAttach,
+            {
+                Effect: "Allow",
+                Action: ["cloudformation:DescribeStackResource", "cloudformation:DescribeStacks", "cloudformation:SignalResource"],
+                Resource: "*",
+            },
+        ];
+    }
+    if (secrets.length > 0) {
+        statements.push({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secrets.length === 1 ? secrets[0] : secrets });
+    }
+    statements.push(...s3AccessStatements(ctx, opts.s3Access ?? [], "s3Access"));
+    return { managedPolicyArns, inlinePolicy: policyDocument(statements) };
+}
