@@ -1,0 +1,105 @@
+/**
+ * The three IAM modes of the user policy (guide: "User Policy to manage IAM resources"):
+ * privileged (ParallelCluster creates roles), PermissionsBoundary (it creates them bound to a boundary)
+ * and restricted (an administrator pre-creates the roles; the user may only pass them).
+ */
+import { allowedPolicyArnPatterns, arnLike } from "./allowlist";
+import { PolicyContext, checkContext, iamArn, validateArn, validateNonEmptyList, validateUnique } from "./context";
+import { awsManagedPolicyArn, ec2PassedToService } from "./partition";
+import { allow } from "./regionScope";
+import { PolicyDocument, PolicyStatement, policyDocument } from "./types";
+
+export interface UserIamAttachOptions {
+    /**
+     * Further policies (ARNs or ArnLike patterns, in the context's partition) that
+     * `AdditionalIamPolicies` may attach, beyond ParallelCluster's allow-list.
+     */
+    readonly extraPolicyArns?: readonly string[];
+    /** Also allow `service-role/AWSLambdaVPCAccessExecutionRole` (Lambda functions in a VPC). */
+    readonly lambdaVpcAccess?: boolean;
+}
+
+/** AWS-managed policies that hand out IAM or account-wide admin: never attachable, never a boundary. */
+export const ESCALATING_AWS_POLICIES: readonly string[] = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"];
+
+/** The first escalating AWS policy a pattern matches, if any (`policy/*` matches them all). */
+function escalationMatched(ctx: PolicyContext, pattern: string): string | undefined {
+    return ESCALATING_AWS_POLICIES.map((n) => awsManagedPolicyArn(ctx.partition, n)).find((a) => arnLike(pattern, a));
+}
+
+function attachablePatterns(ctx: PolicyContext, opts: UserIamAttachOptions): string[] {
+    const extras = opts.extraPolicyArns ?? [];
+    if (!Array.isArray(extras)) throw new Error(`extraPolicyArns: '${String(extras)}' is not a list; expected a list of IAM policy ARNs`);
+    extras.forEach((e, i) => {
+        const field = `extraPolicyArns[${i}]`;
+        validateArn(ctx, field, e, "policy");
+        const hit = escalationMatched(ctx, e);
+        if (hit) {
+            throw new Error(`${field}: '${e}' would let AdditionalIamPolicies attach '${hit}', which escalates to IAM or account admin; ` +
+                `refused: ${ESCALATING_AWS_POLICIES.join(", ")}`);
+        }
+    });
+    validateUnique("extraPolicyArns", extras);
+    return allowedPolicyArnPatterns(ctx.partition, ctx.accountId, { lambdaVpcAccess: opts.lambdaVpcAccess === true, extraPolicyArns: extras });
+}
+
+/** Statements both creating modes share; `boundary` adds the PermissionsBoundary condition where the guide has it. */
+function creatingModeStatements(ctx: PolicyContext, opts: UserIamAttachOptions, boundary?: string): PolicyStatement[] {
+    const roles = iamArn(ctx, "role/parallelcluster/*");
+    const bound = boundary ? { "iam:PermissionsBoundary": [boundary] } : undefined;
+    const policyArnLike = { "iam:PolicyARN": attachablePatterns(ctx, opts) };
+    return [
+        allow("IamRole", ["iam:CreateServiceLinkedRole", "iam:DeleteRole", "iam:TagRole"], [roles]),
+        allow("IamCreateRole", ["iam:CreateRole"], [roles], bound && { StringEquals: bound }),
+        allow("IamInlinePolicy", ["iam:PutRolePolicy", "iam:DeleteRolePolicy"], roles, bound && { StringEquals: bound }),
+        // One condition block: the policy must be allow-listed AND the role bound (both must hold).
+        allow("IamPolicy", ["iam:AttachRolePolicy", "iam:DetachRolePolicy"], roles,
+            bound ? { StringEquals: bound, ArnLike: policyArnLike } : { ArnLike: policyArnLike }),
+    ];
+}
+
+/** Privileged mode: ParallelCluster creates its roles. The guide warns this amounts to IAM admin in the account. */
+export function userIamPrivilegedPolicy(ctx: PolicyContext, opts: UserIamAttachOptions = {}): PolicyDocument {
+    checkContext(ctx);
+    return policyDocument(creatingModeStatements(ctx, opts));
+}
+
+/** PermissionsBoundary mode: roles may only be created and changed with `boundaryArn` as their boundary. */
+export function userIamPermissionsBoundaryPolicy(ctx: PolicyContext, opts: UserIamAttachOptions & { readonly boundaryArn: string }): PolicyDocument {
+    checkContext(ctx);
+    const boundary = opts?.boundaryArn;
+    if (boundary === undefined) throw new Error(`boundaryArn: 'undefined' is missing; expected arn:${ctx.partition}:iam::<account|aws>:policy/[<path>/]<name>`);
+    validateArn(ctx, "boundaryArn", boundary, "policy");
+    // StringEquals does not glob: a pattern would match no role; and an admin boundary bounds nothing.
+    if (/[*?]/.test(boundary)) throw new Error(`boundaryArn: '${boundary}' contains a wildcard; expected one concrete policy ARN`);
+    const hit = escalationMatched(ctx, boundary);
+    if (hit) throw new Error(`boundaryArn: '${boundary}' is an admin policy and would bound nothing; refused: ${ESCALATING_AWS_POLICIES.join(", ")}`);
+    return policyDocument(creatingModeStatements(ctx, opts, boundary));
+}
+
+/**
+ * Restricted mode: no IAM writes; the user may pass only the pre-created roles (and instance
+ * profiles) listed. The guide shows a bare statement; this is a whole document.
+ */
+export function userIamRestrictedPolicy(ctx: PolicyContext, opts: { readonly passRoleArns: readonly string[] }): PolicyDocument {
+    checkContext(ctx);
+    const arns = validateNonEmptyList("passRoleArns", opts?.passRoleArns, "role or instance-profile ARN");
+    arns.forEach((a, i) => {
+        const field = `passRoleArns[${i}]`;
+        const kind = typeof a === "string" && /^arn:[^:]*:iam::[^:]*:instance-profile\//.test(a) ? "instance-profile" : "role";
+        validateArn(ctx, field, a, kind);
+        // A wildcard could pass roles nobody reviewed (e.g. an admin role) to EC2 or Lambda.
+        if (/[*?]/.test(a)) throw new Error(`${field}: '${a}' contains a wildcard; expected the ARN of one pre-created role or instance profile`);
+    });
+    validateUnique("passRoleArns", arns);
+    return policyDocument([
+        allow("IamPassRole", ["iam:PassRole"], [...arns], {
+            StringEqualsIfExists: {
+                "iam:PassedToService": [
+                    "ecs-tasks.amazonaws.com", "lambda.amazonaws.com", ...ec2PassedToService(ctx.partition),
+                    "spotfleet.amazonaws.com", "batch.amazonaws.com", "codebuild.amazonaws.com",
+                ],
+            },
+        }),
+    ]);
+}

@@ -1,0 +1,66 @@
+/**
+ * User policy for `pcluster build-image` / `delete-image`
+ * (guide: "User Policy to use AWS ParallelCluster image build features").
+ */
+import { PolicyContext, checkContext, iamArn, s3Arn } from "./context";
+import { ec2PassedToService } from "./partition";
+import { allow, limitToRegion, resolveRegionScope, scopedArn } from "./regionScope";
+import { PolicyDocument, PolicyStatement, policyDocument } from "./types";
+
+export function userImageBuildPolicy(ctx: PolicyContext, opts: { readonly regionScope?: string } = {}): PolicyDocument {
+    checkContext(ctx);
+    const scope = resolveRegionScope(ctx, opts.regionScope);
+    const regional = (stmt: PolicyStatement) => limitToRegion(stmt, scope);
+    const ib = (resource: string) => scopedArn(ctx, scope, "imagebuilder", resource);
+    return policyDocument([
+        regional(allow("EC2", [
+            "ec2:DescribeImages", "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeInstanceTypes", "ec2:DeregisterImage", "ec2:DeleteSnapshot",
+        ], "*")),
+        allow("IAM", [
+            "iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:GetRole", "iam:GetRolePolicy",
+            "iam:GetInstanceProfile", "iam:RemoveRoleFromInstanceProfile",
+        ], [
+            iamArn(ctx, "instance-profile/parallelcluster/*"),
+            iamArn(ctx, "instance-profile/ParallelClusterImage*"),
+            iamArn(ctx, "role/parallelcluster/*"),
+        ]),
+        allow("IAMPassRole", ["iam:PassRole"], [iamArn(ctx, "instance-profile/parallelcluster/*"), iamArn(ctx, "role/parallelcluster/*")], {
+            StringEquals: { "iam:PassedToService": ["lambda.amazonaws.com", ...ec2PassedToService(ctx.partition)] },
+        }),
+        allow("CloudWatch", ["logs:CreateLogGroup", "logs:DeleteLogGroup"], [
+            scopedArn(ctx, scope, "logs", "log-group:/aws/imagebuilder/ParallelClusterImage-*"),
+            scopedArn(ctx, scope, "logs", "log-group:/aws/lambda/ParallelClusterImage-*"),
+        ]),
+        allow("CloudFormation", ["cloudformation:DescribeStacks", "cloudformation:CreateStack", "cloudformation:DeleteStack"],
+            [scopedArn(ctx, scope, "cloudformation", "stack/*")]),
+        allow("Lambda", [
+            "lambda:CreateFunction", "lambda:GetFunction", "lambda:AddPermission", "lambda:RemovePermission",
+            "lambda:DeleteFunction", "lambda:TagResource", "lambda:ListTags", "lambda:UntagResource",
+        ], [scopedArn(ctx, scope, "lambda", "function:ParallelClusterImage-*")]),
+        regional(allow("ImageBuilderGet", ["imagebuilder:Get*"], "*")),
+        allow("ImageBuilder", [
+            "imagebuilder:CreateImage", "imagebuilder:TagResource", "imagebuilder:CreateImageRecipe", "imagebuilder:CreateComponent",
+            "imagebuilder:CreateDistributionConfiguration", "imagebuilder:CreateInfrastructureConfiguration", "imagebuilder:DeleteImage",
+            "imagebuilder:DeleteComponent", "imagebuilder:DeleteImageRecipe", "imagebuilder:DeleteInfrastructureConfiguration",
+            "imagebuilder:DeleteDistributionConfiguration",
+        ], [
+            ib("image/parallelclusterimage-*"),
+            ib("image-recipe/parallelclusterimage-*"),
+            ib("component/parallelclusterimage-*"),
+            ib("distribution-configuration/parallelclusterimage-*"),
+            ib("infrastructure-configuration/parallelclusterimage-*"),
+        ]),
+        regional(allow("S3Bucket", ["s3:CreateBucket", "s3:ListBucket", "s3:ListBucketVersions"], [s3Arn(ctx, "parallelcluster-*")])),
+        // The guide mixes `sns:` and `SNS:`; actions are case-insensitive, one spelling reads better.
+        allow("SNS", [
+            "sns:GetTopicAttributes", "sns:TagResource", "sns:CreateTopic", "sns:Subscribe", "sns:Publish", "sns:DeleteTopic", "sns:Unsubscribe",
+        ], [scopedArn(ctx, scope, "sns", "ParallelClusterImage-*")]),
+        regional(allow("S3Objects", [
+            "s3:PutObject", "s3:GetObject", "s3:GetObjectVersion", "s3:DeleteObject", "s3:DeleteObjectVersion",
+        ], [s3Arn(ctx, "parallelcluster-*/*")])),
+        // The service-linked role lives in this account; the guide's `iam::*:` account wildcard is tightened.
+        allow("ImageBuilderServiceLinkedRole", ["iam:CreateServiceLinkedRole"],
+            iamArn(ctx, "role/aws-service-role/imagebuilder.amazonaws.com/AWSServiceRoleForImageBuilder"),
+            { StringLike: { "iam:AWSServiceName": "imagebuilder.amazonaws.com" } }),
+    ]);
+}
