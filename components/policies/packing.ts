@@ -57,6 +57,27 @@ function packInto(weights: number[], capacity: number, k: number, budget: { node
     return place(0) ? assign : undefined;
 }
 
+/** Groups item indices into the fewest bins of `capacity`; groups and their members in input order. */
+function packGroups(weights: number[], capacity: number): number[][] {
+    // Largest first, ties by input position: deterministic.
+    const order = weights.map((_, i) => i).sort((a, b) => weights[b] - weights[a] || a - b);
+    const sorted = order.map((i) => weights[i]);
+    const total = sorted.reduce((a, b) => a + b, 0);
+    let assignment: number[] | undefined;
+    const budget = { nodes: 200_000 };
+    for (let bins = Math.max(1, Math.ceil(total / capacity)); !assignment; bins++) {
+        assignment = packInto(sorted, capacity, bins, budget);
+        // Search cut off: first-fit decreasing, which is never more than 11/9 OPT + 1.
+        if (!assignment && budget.nodes < 0) assignment = firstFit(sorted, capacity);
+    }
+    const groups: number[][] = [];
+    assignment.forEach((b, j) => (groups[b] ??= []).push(order[j]));
+    return groups
+        .filter((g) => g && g.length > 0)
+        .map((g) => g.sort((a, b) => a - b))
+        .sort((a, b) => a[0] - b[0]);
+}
+
 /**
  * Returns the fewest documents (each at most `limit` non-whitespace characters) holding all statements.
  * Statement order inside each document follows the input order.
@@ -65,28 +86,21 @@ export function packPolicy(doc: PolicyDocument, limit: number = MANAGED_POLICY_M
     if (policySize(doc) <= limit) return [doc];
     const capacity = limit - EMPTY_OVERHEAD + 1; // the first statement has no comma
     const items = doc.Statement.flatMap((s) => renameParts(splitStatement(s, capacity)));
-    const weights = items.map(weight);
-    // Largest first, ties by input position: deterministic.
-    const order = items.map((_, i) => i).sort((a, b) => weights[b] - weights[a] || a - b);
-    const sorted = order.map((i) => weights[i]);
-    const total = sorted.reduce((a, b) => a + b, 0);
-    let assignment: number[] | undefined;
-    let bins = Math.max(1, Math.ceil(total / capacity));
-    const budget = { nodes: 200_000 };
-    for (; !assignment; bins++) {
-        assignment = packInto(sorted, capacity, bins, budget);
-        if (!assignment && budget.nodes < 0) {
-            // Search cut off: first-fit decreasing, which is never more than 11/9 OPT + 1.
-            assignment = firstFit(sorted, capacity);
-        }
-    }
-    const groups: number[][] = [];
-    assignment.forEach((b, j) => (groups[b] ??= []).push(order[j]));
-    return groups
-        .filter((g) => g && g.length > 0)
-        .map((g) => g.sort((a, b) => a - b))
-        .sort((a, b) => a[0] - b[0])
-        .map((g) => policyDocument(g.map((i) => items[i])));
+    return packGroups(items.map(weight), capacity).map((g) => policyDocument(g.map((i) => items[i])));
+}
+
+/**
+ * The statement indices of each part, without splitting statements: components compute this layout
+ * from a template document before the real values are known, then apply it to the real document.
+ */
+export function packLayout(doc: PolicyDocument, limit: number = MANAGED_POLICY_MAX_CHARS): number[][] {
+    const capacity = limit - EMPTY_OVERHEAD + 1;
+    const weights = doc.Statement.map(weight);
+    weights.forEach((w, i) => {
+        if (w > capacity) throw new Error(`statement ${doc.Statement[i].Sid ?? i} alone has ${w - 1} characters; a managed policy holds at most ${limit}`);
+    });
+    if (policySize(doc) <= limit) return [doc.Statement.map((_, i) => i)];
+    return packGroups(weights, capacity);
 }
 
 function firstFit(weights: number[], capacity: number): number[] {

@@ -1,0 +1,95 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ContextArgs, SyncContext, contextOutput, purposeTags, syncContext, validateTags } from "./common";
+import { isAllowListedCustomerPolicy } from "./policies/allowlist";
+import { makeContext, validateBucketName } from "./policies/context";
+import { MANAGED_POLICY_MAX_CHARS, POLICY_NAME_MAX, policySize, validateIamName, validatePath } from "./policies/limits";
+import { SSM_ACCESS_POLICY_NAME, ssmAccessPolicy } from "./policies/ssmAccess";
+import { PolicyDocument } from "./policies/types";
+
+export type AdditionalPolicyPreset = "ssmAccess";
+const PRESETS: readonly AdditionalPolicyPreset[] = ["ssmAccess"];
+
+export interface AdditionalPolicyArgs extends ContextArgs {
+    /** The policy document (an object). Give either this or `preset`. */
+    readonly document?: pulumi.Input<PolicyDocument>;
+    /** A ready-made document: `ssmAccess` (SSM, ssmmessages, ec2messages, and one S3 bucket — needs `bucket`). */
+    readonly preset?: AdditionalPolicyPreset;
+    /** The S3 bucket of the `ssmAccess` preset. */
+    readonly bucket?: string;
+    /** Physical policy name. Default: autonamed from the component name (`ssmAccess`: `parallelcluster-ssm-access-<name>`). */
+    readonly policyName?: string;
+    /** Policy path: `/parallelcluster/` (default) or below it; `/` only with a name starting `parallelcluster`. */
+    readonly path?: string;
+    /** Description. */
+    readonly description?: string;
+    /** Tags for the policy. */
+    readonly tags?: Record<string, string>;
+}
+
+/** Validates the args; returns the synchronous context. */
+export function validateAdditionalPolicyArgs(name: string, args: AdditionalPolicyArgs): SyncContext {
+    const sync = syncContext(args ?? {});
+    if ((args.document === undefined) === (args.preset === undefined)) {
+        throw new Error(`document: give exactly one of 'document' or 'preset' (allowed presets: ${PRESETS.join(", ")})`);
+    }
+    if (args.preset !== undefined && !PRESETS.includes(args.preset)) {
+        throw new Error(`preset: '${String(args.preset)}' is not a preset; allowed: ${PRESETS.join(", ")}`);
+    }
+    if (args.preset === "ssmAccess") validateBucketName("bucket", args.bucket as string);
+    else if (args.bucket !== undefined) throw new Error(`bucket: '${args.bucket}' is used only with preset 'ssmAccess'`);
+    const path = args.path ?? "/parallelcluster/";
+    validatePath("path", path);
+    if (args.policyName !== undefined) validateIamName("policyName", args.policyName, POLICY_NAME_MAX);
+    const nameForCheck = args.policyName ?? (args.preset ? `${SSM_ACCESS_POLICY_NAME}-${name}` : `${name}-xxxxxxx`);
+    if (!isAllowListedCustomerPolicy(nameForCheck, path)) {
+        throw new Error(
+            `path: '${path}' with policy name '${nameForCheck}' would be refused by ParallelCluster's allow-list; ` +
+                `expected path '/parallelcluster/' (or below), or path '/' with a name starting 'parallelcluster'`,
+        );
+    }
+    if (args.document !== undefined && typeof args.document === "object" && !pulumi.Output.isInstance(args.document)) {
+        const n = policySize(args.document as PolicyDocument);
+        if (n > MANAGED_POLICY_MAX_CHARS) throw new Error(`document: ${n} non-whitespace characters; a managed policy holds at most ${MANAGED_POLICY_MAX_CHARS}`);
+    }
+    if (args.preset === "ssmAccess") {
+        ssmAccessPolicy(makeContext({ partition: sync.partition, accountId: sync.accountId ?? "000000000000", region: sync.region ?? "*" }), { bucket: args.bucket as string });
+    }
+    validateTags("tags", args.tags);
+    return sync;
+}
+
+/**
+ * A customer-managed policy for `AdditionalIamPolicies`, created where ParallelCluster's allow-list
+ * accepts it (path `/parallelcluster/`, or a `parallelcluster*` name).
+ */
+export class AdditionalPolicy extends pulumi.ComponentResource {
+    public readonly arn: pulumi.Output<string>;
+    public readonly policyName: pulumi.Output<string>;
+
+    constructor(name: string, args: AdditionalPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
+        const sync = validateAdditionalPolicyArgs(name, args);
+        super("parallelcluster-iam:index:AdditionalPolicy", name, {}, opts);
+        const ctx = contextOutput(sync, this);
+        const document: pulumi.Input<PolicyDocument> =
+            args.preset === "ssmAccess" ? ctx.apply((c) => ssmAccessPolicy(c, { bucket: args.bucket as string })) : (args.document as pulumi.Input<PolicyDocument>);
+        const policy = new aws.iam.Policy(
+            `${name}-policy`,
+            {
+                name: args.policyName ?? (args.preset === "ssmAccess" ? `${SSM_ACCESS_POLICY_NAME}-${name}` : undefined),
+                path: args.path ?? "/parallelcluster/",
+                description: args.description ?? (args.preset === "ssmAccess" ? "SSM and S3 access for ParallelCluster instances" : "ParallelCluster additional IAM policy"),
+                policy: pulumi.output(document).apply((d) => {
+                    const n = policySize(d);
+                    if (n > MANAGED_POLICY_MAX_CHARS) throw new Error(`document: ${n} non-whitespace characters; a managed policy holds at most ${MANAGED_POLICY_MAX_CHARS}`);
+                    return JSON.stringify(d);
+                }),
+                tags: purposeTags("additional-policy", {}, args.tags ?? {}),
+            },
+            { parent: this },
+        );
+        this.arn = policy.arn;
+        this.policyName = policy.name;
+        this.registerOutputs({ arn: this.arn, policyName: this.policyName });
+    }
+}

@@ -1,0 +1,116 @@
+/** Internal: validation and role construction shared by ClusterNodeRoles and ImageBuildRoles. */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { attachByArn, purposeTags, Purpose, validateRoleLogicalName } from "./common";
+import { AllowListOptions, validateAllowedPolicyArn } from "./policies/allowlist";
+import { PolicyContext, validateArn } from "./policies/context";
+import {
+    MANAGED_POLICIES_PER_ROLE_DEFAULT,
+    ROLE_INLINE_POLICIES_MAX_CHARS,
+    ROLE_NAME_MAX,
+    policySize,
+    validateIamName,
+    validateParallelClusterPath,
+} from "./policies/limits";
+import { PolicyDocument, RolePolicySet } from "./policies/types";
+
+/** Validates an AdditionalIamPolicies list against the allow-list. */
+export function validateAdditionalPolicies(field: string, arns: readonly string[] | undefined, v: PolicyContext, allow: AllowListOptions): void {
+    const seen = new Set<string>();
+    (arns ?? []).forEach((a, i) => {
+        validateArn(v, `${field}[${i}]`, a, "policy");
+        // The account is checked only when known; "*" otherwise.
+        validateAllowedPolicyArn(`${field}[${i}]`, a, v.partition, v.accountId === "000000000000" ? "*" : v.accountId, allow);
+        if (seen.has(a)) throw new Error(`${field}[${i}]: '${a}' appears more than once; each policy is attached once`);
+        seen.add(a);
+    });
+}
+
+/** Validates the IAM path, boundary and name prefix args common to node-role components. */
+export function validateRoleSettings(
+    v: PolicyContext,
+    args: { iamPath?: string; permissionsBoundaryArn?: pulumi.Input<string>; namePrefix?: string },
+): string {
+    const path = args.iamPath ?? "/parallelcluster/";
+    validateParallelClusterPath("iamPath", path);
+    if (typeof args.permissionsBoundaryArn === "string") validateArn(v, "permissionsBoundaryArn", args.permissionsBoundaryArn, "policy");
+    if (args.namePrefix !== undefined) validateIamName("namePrefix", args.namePrefix, ROLE_NAME_MAX - 20);
+    return path;
+}
+
+/** Checks a role's name and its managed-policy count before anything is registered. */
+export function validateRolePlan(field: string, logicalName: string, physicalName: string | undefined, managedCount: number, quota = MANAGED_POLICIES_PER_ROLE_DEFAULT): void {
+    if (physicalName !== undefined) validateIamName(field, physicalName, ROLE_NAME_MAX);
+    else validateRoleLogicalName(field, logicalName);
+    if (managedCount > quota) {
+        throw new Error(`${field}: the role would carry ${managedCount} managed policies; IAM's default quota is ${quota} per role (drop additional policies)`);
+    }
+}
+
+export interface NodeRoleSpec {
+    logicalName: string;
+    physicalName?: string;
+    purpose: Purpose;
+    labels: { cluster?: string; queue?: string; scheduler?: string };
+    trust: pulumi.Input<string>;
+    policies: pulumi.Output<RolePolicySet>;
+    /** AWS-managed ARNs known now (attachment names hash them). */
+    managedPolicyArns: string[];
+    additionalPolicyArns: string[];
+    inlinePolicyName: string;
+    instanceProfile: boolean;
+    description: string;
+}
+
+export interface NodeRole {
+    role: aws.iam.Role;
+    instanceProfile?: aws.iam.InstanceProfile;
+}
+
+/** Creates a role with its inline policy, managed attachments and (for EC2) its instance profile. */
+export function createNodeRole(
+    spec: NodeRoleSpec,
+    path: string,
+    boundary: pulumi.Input<string> | undefined,
+    userTags: Record<string, string>,
+    parent: pulumi.Resource,
+): NodeRole {
+    const opts = { parent };
+    const tags = purposeTags(spec.purpose, spec.labels, userTags);
+    const role = new aws.iam.Role(
+        spec.logicalName,
+        {
+            name: spec.physicalName,
+            path,
+            description: spec.description,
+            assumeRolePolicy: spec.trust,
+            permissionsBoundary: boundary,
+            tags,
+        },
+        opts,
+    );
+    new aws.iam.RolePolicy(
+        `${spec.logicalName}-policy`,
+        {
+            role: role.name,
+            name: spec.inlinePolicyName,
+            policy: spec.policies.apply((p) => {
+                checkInline(spec.logicalName, [p.inlinePolicy]);
+                return JSON.stringify(p.inlinePolicy);
+            }),
+        },
+        opts,
+    );
+    attachByArn(spec.logicalName, role.name, [...spec.managedPolicyArns, ...spec.additionalPolicyArns], opts);
+    const instanceProfile = spec.instanceProfile
+        ? new aws.iam.InstanceProfile(spec.logicalName, { name: spec.physicalName, path, role: role.name, tags }, opts)
+        : undefined;
+    return { role, instanceProfile };
+}
+
+function checkInline(field: string, docs: PolicyDocument[]): void {
+    const n = docs.reduce((s, d) => s + policySize(d), 0);
+    if (n > ROLE_INLINE_POLICIES_MAX_CHARS) {
+        throw new Error(`${field}: inline policies have ${n} characters together; IAM allows ${ROLE_INLINE_POLICIES_MAX_CHARS} per role`);
+    }
+}

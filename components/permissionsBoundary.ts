@@ -1,0 +1,82 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ContextArgs, SyncContext, contextOutput, purposeTags, syncContext, validateTags } from "./common";
+import { makeContext, validateArn } from "./policies/context";
+import { POLICY_NAME_MAX, assertManagedPolicySize, validateIamName, validateParallelClusterPath } from "./policies/limits";
+import { permissionsBoundaryPolicy } from "./policies/permissionsBoundary";
+
+export interface PermissionsBoundaryArgs extends ContextArgs {
+    /** Use this existing boundary policy instead of creating one. */
+    readonly existingArn?: string;
+    /** Physical name of the boundary policy. Default `parallelcluster-permissions-boundary-<component name>`. */
+    readonly policyName?: string;
+    /** Path of the boundary policy: `/parallelcluster/` (default) or below it. */
+    readonly policyPath?: string;
+    /** IAM path of the ParallelCluster roles the boundary lets be managed. Default `/parallelcluster/`. */
+    readonly iamPath?: string;
+    /** Keep `service-role/AWSLambdaVPCAccessExecutionRole`'s actions allowed. */
+    readonly lambdaVpcAccess?: boolean;
+    /** Tags for the policy. */
+    readonly tags?: Record<string, string>;
+}
+
+export function defaultBoundaryName(name: string): string {
+    return `parallelcluster-permissions-boundary-${name}`;
+}
+
+/** Validates the args; returns the synchronous context. */
+export function validatePermissionsBoundaryArgs(name: string, args: PermissionsBoundaryArgs): SyncContext {
+    const sync = syncContext(args ?? {});
+    const v = makeContext({ partition: sync.partition, accountId: sync.accountId ?? "000000000000", region: sync.region ?? "*" });
+    if (args.existingArn !== undefined) {
+        validateArn(v, "existingArn", args.existingArn, "policy");
+        for (const f of ["policyName", "policyPath", "iamPath", "lambdaVpcAccess", "tags"] as const) {
+            if (args[f] !== undefined) throw new Error(`${f}: '${JSON.stringify(args[f])}' cannot be set with existingArn; the existing policy is used as it is`);
+        }
+        return sync;
+    }
+    validateIamName("policyName", args.policyName ?? defaultBoundaryName(name), POLICY_NAME_MAX);
+    validateParallelClusterPath("policyPath", args.policyPath ?? "/parallelcluster/");
+    validateParallelClusterPath("iamPath", args.iamPath ?? "/parallelcluster/");
+    validateTags("tags", args.tags);
+    return sync;
+}
+
+/**
+ * A permissions boundary for ParallelCluster roles: lets every node and Lambda role do its job and denies
+ * IAM escalation. Creates the policy on `/parallelcluster/`, or passes an existing ARN through.
+ */
+export class PermissionsBoundary extends pulumi.ComponentResource {
+    /** ARN of the boundary policy. */
+    public readonly arn: pulumi.Output<string>;
+
+    constructor(name: string, args: PermissionsBoundaryArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        const sync = validatePermissionsBoundaryArgs(name, args);
+        super("parallelcluster-iam:index:PermissionsBoundary", name, {}, opts);
+        if (args.existingArn !== undefined) {
+            this.arn = pulumi.output(args.existingArn);
+        } else {
+            const options = {
+                policyName: args.policyName ?? defaultBoundaryName(name),
+                policyPath: args.policyPath ?? "/parallelcluster/",
+                iamPath: args.iamPath,
+                lambdaVpcAccess: args.lambdaVpcAccess,
+            };
+            assertManagedPolicySize("policy", permissionsBoundaryPolicy(makeContext({ partition: sync.partition, accountId: "000000000000", region: "*" }), options));
+            const ctx = contextOutput(sync, this);
+            const policy = new aws.iam.Policy(
+                `${name}-boundary`,
+                {
+                    name: options.policyName,
+                    path: options.policyPath,
+                    description: "ParallelCluster permissions boundary, managed by parallelcluster-iam",
+                    policy: ctx.apply((c) => JSON.stringify(permissionsBoundaryPolicy(c, options))),
+                    tags: purposeTags("permissions-boundary", {}, args.tags ?? {}),
+                },
+                { parent: this },
+            );
+            this.arn = policy.arn;
+        }
+        this.registerOutputs({ arn: this.arn });
+    }
+}

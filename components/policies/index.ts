@@ -1,0 +1,23 @@
+// Pure policy builders and the single sources of truth (partitions, allow-list, limits).
+export * from "./types";
+export * from "./partition";
+export * from "./context";
+export * from "./allowlist";
+export * from "./limits";
+export * from "./packing";
+export * from "./userBase";
+export * from "./userBatch";
+export * from "./userFsx";
+export * from "./userImageBuild";
+export * from "./userIam";
+export * from "./headNode";
+export * from "./computeNode";
+export * from "./s3Access";
+export * from "./lambdaFunctions";
+export * from "./imageBuilderInstance";
+export * from "./imageCleanupLambda";
+export * from "./trust";
+export * from "./apiFunctionAccess";
+export * from "./ssmAccess";
+export * from "./permissionsBoundary";
+export * as legacy from "./legacy/pc2";
