@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { allowedPolicyArnPatterns } from "../../components/policies/allowlist";
 import { PolicyContext, makeContext, parseArn } from "../../components/policies/context";
 import { MANAGED_POLICY_MAX_CHARS, policySize } from "../../components/policies/limits";
@@ -375,5 +376,63 @@ describe("user policies: bad options name the option, the value and what is allo
         assert.throws(() => userBatchPolicy(bad), /accountId: '1234' is not an AWS account ID/);
         const mismatch = { partition: "aws-cn", accountId: ACCOUNT, region: "us-east-1" } as PolicyContext;
         assert.throws(() => userIamPrivilegedPolicy(mismatch), /partition: 'aws-cn' does not match region 'us-east-1'/);
+    });
+});
+
+describe("user policies: simulated requests (iam-simulate, test-only)", () => {
+    const ROLE = `arn:aws:iam::${ACCOUNT}:role/parallelcluster/hpc-HeadNode`;
+    async function decide(policy: PolicyDocument, action: string, resource: string, vars: Record<string, string | string[]> = {}): Promise<string> {
+        const r = await runSimulation({
+            request: { principal: `arn:aws:iam::${ACCOUNT}:role/pcluster-user`, action, resource: { resource, accountId: ACCOUNT }, contextVariables: vars },
+            identityPolicies: [{ name: "user", policy }],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+        }, {});
+        return r.resultType === "error" ? `error ${JSON.stringify(r.errors)}` : r.overallResult;
+    }
+    const SSM = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+
+    it("boundary mode: attach needs an allow-listed policy AND the boundary; create needs the boundary", async () => {
+        const doc = userIamPermissionsBoundaryPolicy(ctx, { boundaryArn: BOUNDARY });
+        assert.equal(await decide(doc, "iam:AttachRolePolicy", ROLE, { "iam:PolicyARN": SSM, "iam:PermissionsBoundary": BOUNDARY }), "Allowed");
+        assert.equal(await decide(doc, "iam:AttachRolePolicy", ROLE, { "iam:PolicyARN": SSM, "iam:PermissionsBoundary": `arn:aws:iam::${ACCOUNT}:policy/other` }), "ImplicitlyDenied");
+        assert.equal(await decide(doc, "iam:AttachRolePolicy", ROLE, { "iam:PolicyARN": SSM }), "ImplicitlyDenied");
+        assert.equal(await decide(doc, "iam:AttachRolePolicy", ROLE, { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess", "iam:PermissionsBoundary": BOUNDARY }), "ImplicitlyDenied");
+        assert.equal(await decide(doc, "iam:CreateRole", ROLE, { "iam:PermissionsBoundary": BOUNDARY }), "Allowed");
+        assert.equal(await decide(doc, "iam:CreateRole", ROLE), "ImplicitlyDenied");
+        assert.equal(await decide(doc, "iam:CreateRole", `arn:aws:iam::${ACCOUNT}:role/elsewhere`, { "iam:PermissionsBoundary": BOUNDARY }), "ImplicitlyDenied");
+    });
+
+    it("privileged mode: only allow-listed policies attach; the Lambda VPC policy only when opted in", async () => {
+        const vpc = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
+        assert.equal(await decide(userIamPrivilegedPolicy(ctx), "iam:AttachRolePolicy", ROLE, { "iam:PolicyARN": SSM }), "Allowed");
+        assert.equal(await decide(userIamPrivilegedPolicy(ctx), "iam:AttachRolePolicy", ROLE, { "iam:PolicyARN": vpc }), "ImplicitlyDenied");
+        assert.equal(await decide(userIamPrivilegedPolicy(ctx, { lambdaVpcAccess: true }), "iam:AttachRolePolicy", ROLE, { "iam:PolicyARN": vpc }), "Allowed");
+        assert.equal(await decide(userIamPrivilegedPolicy(ctx), "iam:AttachRolePolicy", ROLE, { "iam:PolicyARN": "arn:aws:iam::aws:policy/IAMFullAccess" }), "ImplicitlyDenied");
+    });
+
+    it("restricted mode: passes only the listed roles", async () => {
+        const doc = userIamRestrictedPolicy(ctx, { passRoleArns: PASS_ROLES });
+        assert.equal(await decide(doc, "iam:PassRole", PASS_ROLES[0], { "iam:PassedToService": "ec2.amazonaws.com" }), "Allowed");
+        assert.equal(await decide(doc, "iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/Admin`, { "iam:PassedToService": "ec2.amazonaws.com" }), "ImplicitlyDenied");
+        assert.equal(await decide(doc, "iam:CreateRole", ROLE), "ImplicitlyDenied");
+    });
+
+    it("region scope: regional calls only in the scoped region, global services unaffected", async () => {
+        const doc = userBasePolicy(ctx, { regionScope: "eu-west-1" });
+        assert.equal(await decide(doc, "ec2:RunInstances", `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/*`, { "aws:RequestedRegion": "eu-west-1" }), "Allowed");
+        assert.equal(await decide(doc, "ec2:RunInstances", `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/*`, { "aws:RequestedRegion": "us-east-1" }), "ImplicitlyDenied");
+        assert.equal(await decide(doc, "lambda:CreateFunction", `arn:aws:lambda:us-east-1:${ACCOUNT}:function:pcluster-x`, { "aws:RequestedRegion": "us-east-1" }), "ImplicitlyDenied");
+        // Route 53 and IAM requests report us-east-1: they must still work for a cluster in eu-west-1.
+        assert.equal(await decide(doc, "route53:CreateHostedZone", "*", { "aws:RequestedRegion": "us-east-1" }), "Allowed");
+        assert.equal(await decide(doc, "iam:GetRole", ROLE, { "aws:RequestedRegion": "us-east-1" }), "Allowed");
+    });
+
+    it("fsx: the bucket's objects are reachable, which the guide's bucket-only ARN does not allow", async () => {
+        const obj = `arn:aws:s3:::${BUCKET}/data/input.dat`;
+        assert.equal(await decide(userFsxPolicy(ctx, { buckets: [BUCKET] }), "s3:GetObject", obj), "Allowed");
+        assert.equal(await decide(userFsxPolicy(ctx, { buckets: [BUCKET] }), "s3:PutObject", obj), "Allowed");
+        assert.equal(await decide(guide("user-fsx"), "s3:GetObject", obj), "ImplicitlyDenied");
+        assert.equal(await decide(userFsxPolicy(ctx, { buckets: [BUCKET] }), "s3:GetObject", "arn:aws:s3:::other-bucket/x"), "ImplicitlyDenied");
     });
 });
