@@ -224,15 +224,17 @@ export class ClusterNodeRoles extends pulumi.ComponentResource {
         this.clusterConfig = pulumi
             .all([this.headNodeInstanceProfileArn, this.computeInstanceProfileArns, this.lambdaFunctionsRoleArn, args.permissionsBoundaryArn])
             .apply(([headProfile, computeProfiles, lambdaRole, boundary]) => {
-                const config: ClusterIamConfig = {
+                // Key order follows a cluster configuration file: HeadNode, Scheduling, Iam.
+                const iam: ClusterIamConfig["Iam"] = { Roles: { LambdaFunctionsRole: lambdaRole } };
+                if (boundary !== undefined) iam.PermissionsBoundary = boundary;
+                const scheduling = scheduler === "slurm"
+                    ? { SlurmQueues: queues.map((q) => ({ Name: q.name, Iam: { InstanceProfile: computeProfiles[q.name] } })) }
+                    : undefined;
+                return {
                     HeadNode: { Iam: { InstanceProfile: headProfile } },
-                    Iam: { Roles: { LambdaFunctionsRole: lambdaRole } },
+                    ...(scheduling ? { Scheduling: scheduling } : {}),
+                    Iam: iam,
                 };
-                if (scheduler === "slurm") {
-                    config.Scheduling = { SlurmQueues: queues.map((q) => ({ Name: q.name, Iam: { InstanceProfile: computeProfiles[q.name] } })) };
-                }
-                if (boundary !== undefined) config.Iam.PermissionsBoundary = boundary;
-                return config;
             });
         this.clusterConfigYaml = this.clusterConfig.apply((c) => stringify(c));
         this.registerOutputs({
