@@ -124,8 +124,8 @@ export function validateClusterUserRoleArgs(args: ClusterUserRoleArgs): SyncCont
     return sync;
 }
 
-function placeholderArn(ctx: PolicyContext, type: "role" | "policy"): string {
-    const head = `arn:${ctx.partition}:iam::${ctx.accountId}:${type}/parallelcluster/`;
+function placeholderArn(ctx: PolicyContext, type: "role" | "policy", index = 0): string {
+    const head = `arn:${ctx.partition}:iam::${ctx.accountId}:${type}/parallelcluster/${index}-`;
     return head + "x".repeat(UNKNOWN_ARN_LENGTH - head.length);
 }
 
@@ -166,7 +166,7 @@ export class ClusterUserRole extends pulumi.ComponentResource {
         const template = userPolicyDocuments(tctx, {
             ...plain,
             boundaryArn: typeof args.permissionsBoundaryArn === "string" ? args.permissionsBoundaryArn : placeholderArn(tctx, "policy"),
-            passRoleArns: (args.passRoleArns ?? []).map((r) => (typeof r === "string" ? r : placeholderArn(tctx, "role"))),
+            passRoleArns: (args.passRoleArns ?? []).map((r, i) => (typeof r === "string" ? r : placeholderArn(tctx, "role", i))),
         });
         const layouts = template.map(([suffix, doc]) => [suffix, packLayout(doc)] as const);
         const total = layouts.reduce((n, [, l]) => n + l.length, 0);

@@ -1,0 +1,108 @@
+import * as assert from "node:assert/strict";
+import { ClusterUserRole, ClusterUserRoleArgs, ClusterNodeRoles } from "../../components";
+import { makeContext } from "../../components/policies/context";
+import { MANAGED_POLICY_MAX_CHARS, policySize } from "../../components/policies/limits";
+import { userTrustPolicy } from "../../components/policies/trust";
+import { PolicyDocument } from "../../components/policies/types";
+import { userPolicyDocuments } from "../../components/userPolicySet";
+import { semanticDiff } from "../support/semantic";
+import { Recorded, doc, record, valueOf } from "../support/harness";
+
+const ROLE = "aws:iam/role:Role";
+const POLICY = "aws:iam/policy:Policy";
+const ATTACH = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+const ADMIN = "arn:aws:iam::123456789012:role/Admin";
+const SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ad-password-AbCdEf";
+const BOUNDARY = "arn:aws:iam::123456789012:policy/parallelcluster/boundary";
+const ctx = makeContext({ partition: "aws", accountId: "123456789012", region: "us-east-1" });
+
+async function run(args: ClusterUserRoleArgs, extra?: () => void) {
+    let c: ClusterUserRole | undefined;
+    const r = await record(() => {
+        extra?.();
+        c = new ClusterUserRole("ops", args);
+    });
+    if (r.error) throw r.error;
+    return { resources: r.resources, component: c! };
+}
+const policies = (rs: Recorded[]) => rs.filter((r) => r.type === POLICY);
+const docsOf = (rs: Recorded[]) => policies(rs).map((p) => doc(p.inputs.policy) as PolicyDocument);
+
+describe("ClusterUserRole", () => {
+    const privileged: ClusterUserRoleArgs = { iamMode: "privileged", trustedPrincipalArns: [ADMIN], requireMfa: true, fsx: true, fsxBuckets: ["hpc-data"], imageBuild: true, secretArns: [SECRET] };
+
+    it("creates the role and one attached, pathed, in-limit policy per feature; documents equal the builders'", async () => {
+        const { resources, component } = await run(privileged);
+        assert.deepEqual(
+            resources.filter((r) => r.custom && r.type !== ATTACH).map((r) => `${r.type} ${r.name}`).sort(),
+            [`${POLICY} ops-base-1`, `${POLICY} ops-fsx`, `${POLICY} ops-iam`, `${POLICY} ops-image-build`, `${ROLE} ops-role`].sort(),
+        );
+        const role = resources.find((r) => r.type === ROLE)!;
+        assert.equal(role.inputs.path, "/parallelcluster/");
+        assert.deepEqual(doc(role.inputs.assumeRolePolicy), userTrustPolicy(ctx, { principalArns: [ADMIN], requireMfa: true }));
+        for (const p of policies(resources)) {
+            assert.equal(p.inputs.path, "/parallelcluster/");
+            assert.ok(policySize(doc(p.inputs.policy) as object) <= MANAGED_POLICY_MAX_CHARS);
+            assert.equal((p.inputs.tags as Record<string, string>)["parallelcluster-iam:purpose"], "cluster-user");
+            assert.match(p.urn, /ClusterUserRole\$aws:iam\/policy:Policy::/);
+        }
+        const expected = userPolicyDocuments(ctx, {
+            iamMode: "privileged", batch: false, fsx: true, fsxBuckets: ["hpc-data"], imageBuild: true, secretArns: [SECRET],
+            passRoleArns: [], extraAllowedPolicyArns: [], lambdaVpcAccess: false, regionScope: "*",
+        }).map(([, d]) => d);
+        assert.deepEqual(semanticDiff(docsOf(resources), expected), { added: [], removed: [] });
+        const attached = resources.filter((r) => r.type === ATTACH);
+        assert.equal(attached.length, 4);
+        for (const a of attached) assert.equal(a.inputs.role, role.state.name);
+        assert.deepEqual([...attached.map((a) => a.inputs.policyArn)].sort(), policies(resources).map((p) => p.state.arn).sort());
+        assert.deepEqual((await valueOf(component.policyArns)).sort(), policies(resources).map((p) => p.state.arn as string).sort());
+        assert.equal(await valueOf(component.roleArn), role.state.arn);
+    });
+
+    it("splits the region-scoped base policy into parts when secrets push it over the limit", async () => {
+        const secrets = Array.from({ length: 40 }, (_, i) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:cluster-${i}-AbCdEf`);
+        const { resources } = await run({ iamMode: "privileged", trustedPrincipalArns: [ADMIN], secretArns: secrets, regionScope: "us-east-1" });
+        const names = policies(resources).map((p) => p.name).sort();
+        assert.deepEqual(names, ["ops-base-1", "ops-base-2", "ops-iam"]);
+        for (const d of docsOf(resources)) assert.ok(policySize(d) <= MANAGED_POLICY_MAX_CHARS);
+    });
+
+    it("conditions role creation and attachment on the boundary in permissionsBoundary mode", async () => {
+        const { resources } = await run({ iamMode: "permissionsBoundary", trustedPrincipalArns: [ADMIN], batch: true, permissionsBoundaryArn: BOUNDARY });
+        const iam = doc(policies(resources).find((p) => p.name === "ops-iam")!.inputs.policy) as PolicyDocument;
+        const attach = iam.Statement.find((s) => JSON.stringify(s.Action).includes("iam:AttachRolePolicy"))!;
+        assert.deepEqual(Object.keys(attach.Condition!).sort(), ["ArnLike", "StringEquals"]);
+        assert.deepEqual([attach.Condition!.StringEquals["iam:PermissionsBoundary"]].flat(), [BOUNDARY]);
+        const create = iam.Statement.find((s) => JSON.stringify(s.Action).includes("iam:CreateRole"))!;
+        assert.deepEqual([create.Condition!.StringEquals["iam:PermissionsBoundary"]].flat(), [BOUNDARY]);
+        assert.ok(policies(resources).some((p) => p.name === "ops-batch"));
+    });
+
+    it("lets a restricted-mode user pass exactly the roles another component created", async () => {
+        let nodes: ClusterNodeRoles | undefined;
+        let user: ClusterUserRole | undefined;
+        const r = await record(() => {
+            nodes = new ClusterNodeRoles("hpc", { clusterName: "hpc", queues: [{ name: "cpu" }] });
+            user = new ClusterUserRole("ops", { iamMode: "restricted", trustedPrincipalArns: [ADMIN], passRoleArns: [nodes.headNodeRoleArn, nodes.lambdaFunctionsRoleArn] });
+        });
+        if (r.error) throw r.error;
+        assert.ok(user);
+        const iam = doc(policies(r.resources).find((p) => p.name === "ops-iam")!.inputs.policy) as PolicyDocument;
+        const resources = iam.Statement.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
+        assert.deepEqual(resources.sort(), [await valueOf(nodes!.headNodeRoleArn), await valueOf(nodes!.lambdaFunctionsRoleArn)].sort());
+    });
+
+    it("attaches to an existing role without creating one", async () => {
+        const { resources, component } = await run({ iamMode: "privileged", existingRoleName: "PclusterOperators" });
+        assert.equal(resources.filter((r) => r.type === ROLE).length, 0);
+        for (const a of resources.filter((r) => r.type === ATTACH)) assert.equal(a.inputs.role, "PclusterOperators");
+        assert.equal(await valueOf(component.roleArn), "arn:aws:iam::123456789012:role/PclusterOperators");
+    });
+
+    it("keeps existing policies' names and URNs when a feature is added", async () => {
+        const before = await run({ iamMode: "privileged", trustedPrincipalArns: [ADMIN] });
+        const after = await run({ iamMode: "privileged", trustedPrincipalArns: [ADMIN], batch: true, imageBuild: true });
+        const urns = new Set(after.resources.map((r) => r.urn));
+        for (const r of before.resources) assert.ok(urns.has(r.urn), `${r.urn} changed`);
+    });
+});
