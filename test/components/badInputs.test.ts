@@ -1,0 +1,86 @@
+import * as assert from "node:assert/strict";
+import { AdditionalPolicy, ApiFunctionAccess, ClusterNodeRoles, ClusterUserRole, ImageBuildRoles, PermissionsBoundary } from "../../components";
+import { record } from "../support/harness";
+
+type Case = [title: string, make: () => unknown, message: RegExp];
+
+const ADMIN = "arn:aws:iam::123456789012:role/Admin";
+const BOUNDARY = "arn:aws:iam::123456789012:policy/parallelcluster/boundary";
+const q = [{ name: "cpu" }];
+const node = (args: Record<string, unknown>) => () => new ClusterNodeRoles("hpc", { clusterName: "hpc", queues: q, ...args } as never);
+const user = (args: Record<string, unknown>) => () => new ClusterUserRole("ops", { iamMode: "privileged", trustedPrincipalArns: [ADMIN], ...args } as never);
+
+// Each message must name the field and the value, and say what is allowed.
+const cases: Case[] = [
+    ["empty cluster name", () => new ClusterNodeRoles("hpc", { clusterName: "", queues: q }), /clusterName: '' is not a valid cluster name; expected a letter/],
+    ["cluster name with underscore", () => new ClusterNodeRoles("hpc", { clusterName: "my_cluster", queues: q }), /clusterName: 'my_cluster' is not a valid cluster name/],
+    ["cluster name starting with a digit", () => new ClusterNodeRoles("hpc", { clusterName: "1hpc", queues: q }), /clusterName: '1hpc'.*expected a letter/],
+    ["cluster name over 60 characters", () => new ClusterNodeRoles("hpc", { clusterName: "c" + "x".repeat(60), queues: q }), /clusterName: 'cx{60}'.*at most 60/],
+    ["unknown scheduler", node({ scheduler: "sge" }), /scheduler: 'sge' is not supported; allowed: slurm, awsbatch/],
+    ["Slurm with no queues", node({ queues: [] }), /queues: '\[\]' is empty; a Slurm cluster needs at least one queue/],
+    ["queues with AWS Batch", node({ scheduler: "awsbatch" }), /queues: 'cpu' given with scheduler 'awsbatch'/],
+    ["empty queue name", node({ queues: [{ name: "" }] }), /queues\[0\]\.name: '' is not a valid queue name; expected a lowercase letter/],
+    ["upper-case queue name", node({ queues: [{ name: "GPU" }] }), /queues\[0\]\.name: 'GPU' is not a valid queue name/],
+    ["queue name over 25 characters", node({ queues: [{ name: "q" + "x".repeat(25) }] }), /queues\[0\]\.name: 'qx{25}'.*at most 25/],
+    ["duplicate queues", node({ queues: [{ name: "cpu" }, { name: "cpu" }] }), /queues\[1\]\.name: 'cpu' appears more than once/],
+    ["more than 50 queues", node({ queues: Array.from({ length: 51 }, (_, i) => ({ name: `q${i}` })) }), /queues: 51 queues given; ParallelCluster allows at most 50/],
+    ["a role name past 64 characters", () => new ClusterNodeRoles("a-rather-long-component-name-for-hpc", { clusterName: "hpc", queues: [{ name: "highmem-large-x" }] }),
+        /queues\[0\]\.name: role 'a-rather-long-component-name-for-hpc-compute-highmem-large-x' would get a 68-character name.*at most 64/],
+    ["path without leading slash", node({ iamPath: "parallelcluster/" }), /iamPath: 'parallelcluster\/' is not a valid IAM path; expected '\/' or a path that starts and ends with '\/'/],
+    ["path without trailing slash", node({ iamPath: "/parallelcluster" }), /iamPath: '\/parallelcluster' is not a valid IAM path/],
+    ["path off the ParallelCluster path", node({ iamPath: "/team/" }), /iamPath: '\/team\/' is not on the ParallelCluster path; expected '\/parallelcluster\/'/],
+    ["boundary that is a role ARN", node({ permissionsBoundaryArn: ADMIN }), /permissionsBoundaryArn: 'arn:aws:iam::123456789012:role\/Admin' is not an IAM policy ARN; expected arn:aws:iam::/],
+    ["boundary from another partition", node({ permissionsBoundaryArn: "arn:aws-cn:iam::123456789012:policy/b" }), /permissionsBoundaryArn: 'arn:aws-cn:iam::123456789012:policy\/b' is in partition 'aws-cn', not 'aws'/],
+    ["disallowed additional policy", node({ additionalIamPolicies: ["arn:aws:iam::aws:policy/AdministratorAccess"] }),
+        /additionalIamPolicies\[0\]: 'arn:aws:iam::aws:policy\/AdministratorAccess' is not on ParallelCluster's managed-policy allow-list; allowed: customer policies named 'parallelcluster\*'/],
+    ["customer policy outside the allow-list", node({ queues: [{ name: "cpu", additionalIamPolicies: ["arn:aws:iam::123456789012:policy/pclusterSSM2"] }] }),
+        /queues\[0\]\.additionalIamPolicies\[0\]: 'arn:aws:iam::123456789012:policy\/pclusterSSM2' is not on ParallelCluster's managed-policy allow-list/],
+    ["additional policy from another partition", node({ additionalIamPolicies: ["arn:aws-us-gov:iam::aws:policy/AmazonS3ReadOnlyAccess"] }), /additionalIamPolicies\[0\]: 'arn:aws-us-gov:iam::aws:policy\/AmazonS3ReadOnlyAccess' is in partition 'aws-us-gov', not 'aws'/],
+    ["duplicate additional policy", node({ additionalIamPolicies: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] }), /additionalIamPolicies\[1\]: '.*AmazonS3ReadOnlyAccess' appears more than once/],
+    ["too many managed policies on one role", node({ additionalIamPolicies: Array.from({ length: 9 }, (_, i) => `arn:aws:iam::123456789012:policy/parallelcluster/p${i}`) }), /clusterName: the role would carry 11 managed policies; IAM's default quota is 10/],
+    ["malformed secret", node({ secretArns: ["ad-password"] }), /secretArns\[0\]: 'ad-password' is not an ARN; expected arn:aws:secretsmanager:/],
+    ["secret from another partition", node({ secretArns: ["arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:x-AbCdEf"] }), /secretArns\[0\]: '.*' is in partition 'aws-cn', not 'aws'/],
+    ["S3 bucket ParallelCluster rejects", node({ s3Access: [{ bucketName: "My_Bucket" }] }), /s3Access\[0\]\.bucketName: 'My_Bucket' is not a valid S3 bucket name/],
+    ["empty S3 bucket", node({ queues: [{ name: "cpu", s3Access: [{ bucketName: "" }] }] }), /queues\[0\]\.s3Access\[0\]\.bucketName: '' is empty/],
+    ["bad name prefix", node({ namePrefix: "team prefix" }), /namePrefix: 'team prefix' is not a valid IAM name/],
+    ["reserved tag key", node({ tags: { "aws:owner": "x" } }), /tags: tag key 'aws:owner' is not allowed/],
+    ["unknown region", () => new ClusterNodeRoles("hpc", { clusterName: "hpc", queues: q, region: "moon-1" }), /region: 'moon-1' is not a region of a supported partition/],
+    ["malformed account", () => new ClusterNodeRoles("hpc", { clusterName: "hpc", queues: q, accountId: "1234" }), /accountId: '1234' is not an AWS account ID; expected exactly 12 digits/],
+    ["unknown IAM mode", user({ iamMode: "admin" }), /iamMode: 'admin' is not an IAM mode; allowed: privileged, restricted, permissionsBoundary/],
+    ["restricted mode with no roles to pass", user({ iamMode: "restricted" }), /passRoleArns: 'undefined' is empty; iamMode 'restricted' needs at least one pre-created role ARN/],
+    ["restricted mode with a policy to pass", user({ iamMode: "restricted", passRoleArns: [BOUNDARY] }), /passRoleArns\[0\]: '.*policy\/parallelcluster\/boundary' is not an IAM role ARN/],
+    ["restricted mode with AWS Batch", user({ iamMode: "restricted", passRoleArns: [ADMIN], batch: true }), /batch: 'true' is not available with iamMode 'restricted'/],
+    ["boundary mode with no boundary", user({ iamMode: "permissionsBoundary" }), /permissionsBoundaryArn: 'undefined' is required with iamMode 'permissionsBoundary'; expected a policy ARN/],
+    ["boundary given in privileged mode", user({ permissionsBoundaryArn: BOUNDARY }), /permissionsBoundaryArn: set with iamMode 'privileged'; it is used only with iamMode 'permissionsBoundary'/],
+    ["no principals", user({ trustedPrincipalArns: [] }), /trustedPrincipalArns: '\[\]' is empty; expected at least one role, user or account-root ARN/],
+    ["principal that is a policy", user({ trustedPrincipalArns: [BOUNDARY] }), /trustedPrincipalArns\[0\]: '.*' is not a role, user or account-root ARN/],
+    ["principal from another partition", user({ trustedPrincipalArns: ["arn:aws-cn:iam::123456789012:root"] }), /trustedPrincipalArns\[0\]: 'arn:aws-cn:iam::123456789012:root' is in partition 'aws-cn'/],
+    ["session too long", user({ maxSessionDuration: 86400 }), /maxSessionDuration: '86400' is out of range; expected a whole number of seconds from 3600 to 43200/],
+    ["existing role with trust settings", user({ existingRoleName: "Ops" }), /trustedPrincipalArns: '\["arn:aws:iam::123456789012:role\/Admin"\]' cannot be set with existingRoleName/],
+    ["FSx bucket ParallelCluster rejects", user({ fsx: true, fsxBuckets: ["bad..bucket"] }), /fsxBuckets\[0\]: 'bad\.\.bucket' is not a valid S3 bucket name/],
+    ["FSx buckets without FSx", user({ fsxBuckets: ["data"] }), /fsxBuckets: '\["data"\]' is set but fsx is not/],
+    ["region scope in another partition", user({ regionScope: "cn-north-1" }), /regionScope: 'cn-north-1' is not a region of partition 'aws'/],
+    ["extra allowed policy that is a role", user({ extraAllowedPolicyArns: [ADMIN] }), /extraAllowedPolicyArns\[0\]: 'arn:aws:iam::123456789012:role\/Admin' is not an IAM policy ARN/],
+    ["managed-policy quota out of range", user({ maxManagedPolicies: 30 }), /maxManagedPolicies: '30' is out of range; expected 10-20/],
+    ["image build with a disallowed policy", () => new ImageBuildRoles("img", { additionalIamPolicies: ["arn:aws:iam::aws:policy/PowerUserAccess"] }), /additionalIamPolicies\[0\]: 'arn:aws:iam::aws:policy\/PowerUserAccess' is not on ParallelCluster's managed-policy allow-list/],
+    ["image build off the path", () => new ImageBuildRoles("img", { iamPath: "/" }), /iamPath: '\/' is not on the ParallelCluster path/],
+    ["boundary existing ARN that is a role", () => new PermissionsBoundary("pb", { existingArn: ADMIN }), /existingArn: 'arn:aws:iam::123456789012:role\/Admin' is not an IAM policy ARN/],
+    ["boundary policy path off the ParallelCluster path", () => new PermissionsBoundary("pb", { policyPath: "/security/" }), /policyPath: '\/security\/' is not on the ParallelCluster path/],
+    ["additional policy with neither document nor preset", () => new AdditionalPolicy("x", {}), /document: give exactly one of 'document' or 'preset' \(allowed presets: ssmAccess\)/],
+    ["SSM preset without a bucket", () => new AdditionalPolicy("x", { preset: "ssmAccess" }), /bucket: 'undefined' is empty; expected 3-63 characters/],
+    ["additional policy the allow-list would refuse", () => new AdditionalPolicy("x", { preset: "ssmAccess", bucket: "jobs", path: "/", policyName: "pclusterSSM2" }),
+        /path: '\/' with policy name 'pclusterSSM2' would be refused by ParallelCluster's allow-list; expected path '\/parallelcluster\/'/],
+    ["API function role name with a space", () => new ApiFunctionAccess("api", { functionRoleName: "my role" }), /functionRoleName: 'my role' is not a valid IAM name/],
+];
+
+describe("bad inputs: a clear error and nothing registered", () => {
+    it(`has at least 30 cases (${cases.length})`, () => assert.ok(cases.length >= 30));
+    for (const [title, make, message] of cases) {
+        it(title, async () => {
+            const r = await record(make);
+            assert.ok(r.error, "no error was thrown");
+            assert.match(r.error.message, message);
+            assert.deepEqual(r.resources.map((x) => `${x.type} ${x.name}`), [], "resources were registered");
+        });
+    }
+});

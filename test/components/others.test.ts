@@ -1,0 +1,106 @@
+import * as assert from "node:assert/strict";
+import { parse } from "yaml";
+import { AdditionalPolicy, ApiFunctionAccess, ImageBuildRoles, PermissionsBoundary, API_FUNCTION_ACCESS_POLICY_NAME } from "../../components";
+import { isAllowListedCustomerPolicy } from "../../components/policies/allowlist";
+import { apiFunctionAccessPolicy } from "../../components/policies/apiFunctionAccess";
+import { makeContext } from "../../components/policies/context";
+import { imageBuilderInstancePolicy } from "../../components/policies/imageBuilderInstance";
+import { imageCleanupLambdaPolicy } from "../../components/policies/imageCleanupLambda";
+import { permissionsBoundaryPolicy } from "../../components/policies/permissionsBoundary";
+import { ssmAccessPolicy } from "../../components/policies/ssmAccess";
+import { ec2TrustPolicy, lambdaTrustPolicy } from "../../components/policies/trust";
+import { Recorded, doc, record, valueOf } from "../support/harness";
+
+const ctx = makeContext({ partition: "aws", accountId: "123456789012", region: "us-east-1" });
+const BOUNDARY = "arn:aws:iam::123456789012:policy/parallelcluster/boundary";
+const of = (rs: Recorded[], type: string) => rs.filter((r) => r.type === type);
+const children = (rs: Recorded[]) => rs.filter((r) => r.custom).map((r) => `${r.type} ${r.name}`).sort();
+
+describe("ImageBuildRoles", () => {
+    it("creates the Image Builder instance role with profile and the cleanup Lambda role, bound and pathed", async () => {
+        let c: ImageBuildRoles | undefined;
+        const r = await record(() => (c = new ImageBuildRoles("img", { permissionsBoundaryArn: BOUNDARY, additionalIamPolicies: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] })));
+        if (r.error) throw r.error;
+        const inst = imageBuilderInstancePolicy(ctx);
+        const clean = imageCleanupLambdaPolicy(ctx);
+        const attachNames = [...inst.managedPolicyArns, "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"].length + clean.managedPolicyArns.length;
+        assert.deepEqual(children(r.resources).filter((n) => !n.includes("RolePolicyAttachment")), [
+            "aws:iam/instanceProfile:InstanceProfile img-image-builder",
+            "aws:iam/role:Role img-image-builder",
+            "aws:iam/role:Role img-image-cleanup",
+            "aws:iam/rolePolicy:RolePolicy img-image-builder-policy",
+            "aws:iam/rolePolicy:RolePolicy img-image-cleanup-policy",
+        ]);
+        assert.equal(of(r.resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, attachNames);
+        for (const role of of(r.resources, "aws:iam/role:Role")) {
+            assert.equal(role.inputs.path, "/parallelcluster/");
+            assert.equal(role.inputs.permissionsBoundary, BOUNDARY);
+            assert.match(role.urn, /ImageBuildRoles\$aws:iam\/role:Role::/);
+        }
+        const [builder, cleanup] = ["img-image-builder", "img-image-cleanup"].map((n) => r.resources.find((x) => x.type === "aws:iam/role:Role" && x.name === n)!);
+        assert.deepEqual(doc(builder.inputs.assumeRolePolicy), ec2TrustPolicy(ctx));
+        assert.deepEqual(doc(cleanup.inputs.assumeRolePolicy), lambdaTrustPolicy(ctx));
+        const inline = (n: string) => doc(r.resources.find((x) => x.name === n)!.inputs.policy);
+        assert.deepEqual(inline("img-image-builder-policy"), inst.inlinePolicy);
+        assert.deepEqual(inline("img-image-cleanup-policy"), clean.inlinePolicy);
+        const config = await valueOf(c!.buildConfig);
+        assert.deepEqual(config, {
+            Build: { Iam: { InstanceProfile: of(r.resources, "aws:iam/instanceProfile:InstanceProfile")[0].state.arn, CleanupLambdaRole: cleanup.state.arn, PermissionsBoundary: BOUNDARY } },
+        });
+        assert.deepEqual(parse(await valueOf(c!.buildConfigYaml)), config);
+    });
+});
+
+describe("PermissionsBoundary", () => {
+    it("creates the boundary policy on /parallelcluster/ with the builder's document", async () => {
+        let c: PermissionsBoundary | undefined;
+        const r = await record(() => (c = new PermissionsBoundary("pb")));
+        if (r.error) throw r.error;
+        assert.deepEqual(children(r.resources), ["aws:iam/policy:Policy pb-boundary"]);
+        const p = r.resources.find((x) => x.type === "aws:iam/policy:Policy")!;
+        assert.equal(p.inputs.path, "/parallelcluster/");
+        assert.equal(p.inputs.name, "parallelcluster-permissions-boundary-pb");
+        assert.deepEqual(doc(p.inputs.policy), permissionsBoundaryPolicy(ctx, { policyName: "parallelcluster-permissions-boundary-pb", policyPath: "/parallelcluster/" }));
+        assert.equal(await valueOf(c!.arn), "arn:aws:iam::123456789012:policy/parallelcluster/parallelcluster-permissions-boundary-pb");
+    });
+    it("passes an existing ARN through without creating anything", async () => {
+        let c: PermissionsBoundary | undefined;
+        const r = await record(() => (c = new PermissionsBoundary("pb", { existingArn: BOUNDARY })));
+        if (r.error) throw r.error;
+        assert.deepEqual(children(r.resources), []);
+        assert.equal(await valueOf(c!.arn), BOUNDARY);
+    });
+});
+
+describe("AdditionalPolicy", () => {
+    it("creates the SSM access preset where the allow-list accepts it", async () => {
+        let c: AdditionalPolicy | undefined;
+        const r = await record(() => (c = new AdditionalPolicy("ssm", { preset: "ssmAccess", bucket: "hpc-jobs" })));
+        if (r.error) throw r.error;
+        const p = r.resources.find((x) => x.type === "aws:iam/policy:Policy")!;
+        assert.deepEqual(doc(p.inputs.policy), ssmAccessPolicy(ctx, { bucket: "hpc-jobs" }));
+        assert.ok(isAllowListedCustomerPolicy(p.state.name as string, p.inputs.path as string));
+        assert.equal((p.inputs.tags as Record<string, string>)["parallelcluster-iam:purpose"], "additional-policy");
+        assert.equal(await valueOf(c!.arn), `arn:aws:iam::123456789012:policy/parallelcluster/${p.state.name}`);
+    });
+    it("creates a given document at path / when its name starts with parallelcluster", async () => {
+        const document = { Version: "2012-10-17" as const, Statement: [{ Effect: "Allow" as const, Action: "s3:GetObject", Resource: "arn:aws:s3:::hpc-ref/*" }] };
+        const r = await record(() => new AdditionalPolicy("ref", { document, path: "/", policyName: "parallelcluster-reference-data" }));
+        if (r.error) throw r.error;
+        const p = r.resources.find((x) => x.type === "aws:iam/policy:Policy")!;
+        assert.deepEqual(doc(p.inputs.policy), document);
+        assert.equal(p.state.arn, "arn:aws:iam::123456789012:policy/parallelcluster-reference-data");
+    });
+});
+
+describe("ApiFunctionAccess", () => {
+    it("puts the allow-list-conditioned attach/detach grant on the existing function role", async () => {
+        const r = await record(() => new ApiFunctionAccess("api", { functionRoleName: "ParallelClusterFunctionRole-ABC", lambdaVpcAccess: true }));
+        if (r.error) throw r.error;
+        assert.deepEqual(children(r.resources), ["aws:iam/rolePolicy:RolePolicy api-attach-detach"]);
+        const p = r.resources[1];
+        assert.equal(p.inputs.role, "ParallelClusterFunctionRole-ABC");
+        assert.equal(p.inputs.name, API_FUNCTION_ACCESS_POLICY_NAME);
+        assert.deepEqual(doc(p.inputs.policy), apiFunctionAccessPolicy(ctx, { lambdaVpcAccess: true }));
+    });
+});
