@@ -49,7 +49,7 @@ function validatePassRoleArns(ctx: PolicyContext, field: string, values: readonl
         try {
             validateArn(ctx, at, v, type === "instance-profile" ? "instance-profile" : "role");
         } catch (e) {
-            throw new Error(`${(e as Error).message} (or an instance-profile ARN: only roles and instance profiles can be passed)`);
+            throw new Error(`${(e as Error).message} (or an instance-profile ARN: only roles and instance profiles can be passed)`, { cause: e });
         }
         if (parseArn(v)?.account !== ctx.accountId) {
             throw new Error(`${at}: '${v}' is not in account ${ctx.accountId}; iam:PassRole only applies to roles of the same account`);

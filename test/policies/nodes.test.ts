@@ -11,7 +11,7 @@ import { lambdaFunctionsPolicy } from "../../components/policies/lambdaFunctions
 import { MANAGED_POLICY_MAX_CHARS, ROLE_INLINE_POLICIES_MAX_CHARS, policySize } from "../../components/policies/limits";
 import { checkDocumentReference } from "../../components/policies/reference";
 import { S3AccessEntry, s3AccessStatements } from "../../components/policies/s3Access";
-import { PolicyDocument, RolePolicySet } from "../../components/policies/types";
+import { PolicyDocument, PolicyStatement, RolePolicySet } from "../../components/policies/types";
 import { semanticDiff, tuplesOf } from "../support/semantic";
 
 const ACCOUNT = "123456789012";
@@ -141,17 +141,17 @@ describe("node policies: pinned deviations (docs/deviations/nodes.md)", () => {
         assert.deepEqual(passRole?.Resource, [`arn:aws-cn:iam::${ACCOUNT}:role/parallelcluster/*`, `arn:aws-cn:iam::${ACCOUNT}:instance-profile/parallelcluster/*`]);
     });
     it("D4: S3Access entries add exactly ParallelCluster's S3Read / S3ReadWrite statements", () => {
-        const expected = [
+        const expected: PolicyStatement[] = [
             { Sid: "S3Read", Effect: "Allow", Action: ["s3:Get*", "s3:List*"], Resource: ["arn:aws:s3:::team-data", "arn:aws:s3:::team-data/*", "arn:aws:s3:::team-inputs/in/*"] },
             { Sid: "S3ReadWrite", Effect: "Allow", Action: ["s3:*"], Resource: ["arn:aws:s3:::team-results/out/*"] },
         ];
         assert.deepEqual(s3AccessStatements(ctx, S3_MIXED), expected);
         assert.deepEqual(semanticDiff(headNodePolicy(ctx, { scheduler: "slurm", secretArns: [SECRET], s3Access: S3_MIXED }).inlinePolicy, fixture("node-head-slurm")), {
-            added: tuplesOf(...(expected as never[])),
+            added: tuplesOf(...expected),
             removed: [],
         });
         assert.deepEqual(semanticDiff(computeNodePolicy(ctx, { s3Access: S3_MIXED }).inlinePolicy, fixture("node-compute")), {
-            added: tuplesOf(...(expected as never[])),
+            added: tuplesOf(...expected),
             removed: [],
         });
         assert.deepEqual(s3AccessStatements(ctx, []), []);
