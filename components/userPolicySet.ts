@@ -25,13 +25,22 @@ export interface UserPolicyInputs {
     regionScope: string;
 }
 
+// The path-wide PassRole statements of the base and image-build policies (Sids as the builders set them).
+const PATH_WIDE_PASSROLE_SIDS = new Set(["IamPassRole", "IAMPassRole"]);
+
+/** In restricted mode the user may pass only the listed roles: drop the path-wide PassRole statements. */
+function withoutPathWidePassRole(doc: PolicyDocument): PolicyDocument {
+    return { ...doc, Statement: doc.Statement.filter((s) => !PATH_WIDE_PASSROLE_SIDS.has(s.Sid ?? "")) };
+}
+
 /** The documents by suffix, in a fixed order: base, batch, fsx, image-build, iam. */
 export function userPolicyDocuments(ctx: PolicyContext, i: UserPolicyInputs): Array<[string, PolicyDocument]> {
     const scope = { regionScope: i.regionScope };
-    const out: Array<[string, PolicyDocument]> = [["base", userBasePolicy(ctx, { ...scope, secretArns: i.secretArns })]];
+    const restrict = i.iamMode === "restricted" ? withoutPathWidePassRole : (d: PolicyDocument) => d;
+    const out: Array<[string, PolicyDocument]> = [["base", restrict(userBasePolicy(ctx, { ...scope, secretArns: i.secretArns }))]];
     if (i.batch) out.push(["batch", userBatchPolicy(ctx, scope)]);
     if (i.fsx) out.push(["fsx", userFsxPolicy(ctx, { ...scope, buckets: i.fsxBuckets })]);
-    if (i.imageBuild) out.push(["image-build", userImageBuildPolicy(ctx, scope)]);
+    if (i.imageBuild) out.push(["image-build", restrict(userImageBuildPolicy(ctx, scope))]);
     const attach = { extraPolicyArns: i.extraAllowedPolicyArns, lambdaVpcAccess: i.lambdaVpcAccess };
     switch (i.iamMode) {
         case "privileged":

@@ -90,6 +90,9 @@ describe("ClusterUserRole", () => {
         const iam = doc(policies(r.resources).find((p) => p.name === "ops-iam")!.inputs.policy) as PolicyDocument;
         const resources = iam.Statement.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
         assert.deepEqual(resources.sort(), [await valueOf(nodes!.headNodeRoleArn), await valueOf(nodes!.lambdaFunctionsRoleArn)].sort());
+        // No other policy of the user may pass roles: the guide's path-wide PassRole is dropped in restricted mode.
+        const passing = docsOf(r.resources).flatMap((d) => d.Statement).filter((s) => JSON.stringify(s.Action).includes("iam:PassRole"));
+        assert.equal(passing.length, 1);
     });
 
     it("attaches to an existing role without creating one", async () => {
