@@ -206,6 +206,28 @@ function toConfigString(v: unknown): string {
     return typeof v === "string" ? v : JSON.stringify(v);
 }
 
+/** Levenshtein distance, for "did you mean" on misspelt keys. */
+function distance(a: string, b: string): number {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+    }
+    return prev[b.length];
+}
+
+/** The candidate within two edits (case-insensitive), as the CLI suggests attribute names. */
+function closest(key: string, candidates: string[]): string | undefined {
+    let best: string | undefined;
+    let bestD = 3;
+    for (const c of candidates) {
+        const d = distance(key.toLowerCase(), c.toLowerCase());
+        if (d < bestD) [best, bestD] = [c, d];
+    }
+    return best;
+}
+
 function describeValid(keys: string[]): string {
     return keys.length > 0 ? keys.join(", ") : "(none)";
 }
@@ -259,7 +281,11 @@ export function loadStack(opts: LoadStackOptions): LoadedStack {
     const declared = Object.keys(project.config).filter((k) => k.startsWith(`${project.name}:`)).sort();
     const unknown = [...stackValues.keys()].filter((k) => k.startsWith(`${project.name}:`) && !declared.includes(k)).sort();
     if (unknown.length > 0) {
-        throw new UsageError(`Stack '${opts.stack}' sets configuration key '${unknown[0]}', which Pulumi.yaml does not declare; declared keys: ${describeValid(declared)}`);
+        const guess = closest(unknown[0], declared);
+        throw new UsageError(
+            `Stack '${opts.stack}' sets configuration key '${unknown[0]}', which Pulumi.yaml does not declare` +
+                `${guess ? ` (did you mean '${guess}'?)` : ""}; declared keys: ${describeValid(declared)}`,
+        );
     }
 
     const missing: string[] = [];
