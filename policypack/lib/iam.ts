@@ -1,0 +1,120 @@
+/**
+ * What the policies share about IAM resources: which ones are meant for ParallelCluster, where their
+ * documents live, and how to name them in a message.
+ */
+import { partitionOfRegion, Partition } from "../../components/policies/partition";
+import { isUnknown, list, str, tagKeys, Unknown, UNKNOWN } from "./values";
+
+/** Our components tag every role, policy and instance profile with this key. */
+export const PURPOSE_TAG = "parallelcluster-iam:purpose";
+/** The path ParallelCluster's allow-list and docs use. */
+export const PARALLELCLUSTER_PATH = "/parallelcluster/";
+
+export const TYPES = {
+    role: "aws:iam/role:Role",
+    instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
+    policy: "aws:iam/policy:Policy",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    policyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
+    rolePolicyAttachmentsExclusive: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+    userPolicy: "aws:iam/userPolicy:UserPolicy",
+    groupPolicy: "aws:iam/groupPolicy:GroupPolicy",
+} as const;
+
+/** `aws:iam/role:Role 'head-node'`: the type and the Pulumi name the user wrote. */
+export function label(type: string, name: string): string {
+    return `${type} '${name}'`;
+}
+
+const NAME_RE = /parallelcluster|pcluster/i;
+
+/** True when an IAM name (or name prefix) says it is for ParallelCluster. */
+export function pcByName(name: string | Unknown | undefined): boolean {
+    return typeof name === "string" && NAME_RE.test(name);
+}
+
+/**
+ * Why a role, instance profile or customer policy is meant for ParallelCluster, judged from its own
+ * properties, or undefined when it is not:
+ * - tagged `parallelcluster-iam:purpose` (our components) or with a `parallelcluster:` key (ParallelCluster's own tags);
+ * - its IAM name or name prefix contains "parallelcluster" or "pcluster" (any case);
+ * - its path is one of `pcPaths` or below.
+ */
+export function pcReason(props: Record<string, unknown>, pcPaths: readonly string[] = [PARALLELCLUSTER_PATH]): string | undefined {
+    const tag = tagKeys(props).find((k) => k === PURPOSE_TAG || k.startsWith("parallelcluster:"));
+    if (tag) return `it is tagged '${tag}'`;
+    for (const field of ["name", "namePrefix"]) {
+        const n = str(props[field]);
+        if (pcByName(n)) return `its ${field === "name" ? "name" : "name prefix"} '${n as string}' mentions ParallelCluster`;
+    }
+    const path = str(props.path);
+    if (typeof path === "string") {
+        const p = pcPaths.find((x) => path.startsWith(x));
+        if (p) return `it is on path '${path}'`;
+    }
+    return undefined;
+}
+
+/** The IAM path as IAM applies it: absent means "/". */
+export function iamPath(props: Record<string, unknown>): string | Unknown {
+    const p = str(props.path);
+    return p === undefined ? "/" : p;
+}
+
+/** A path is on `base` when it equals it or lies below it. */
+export function onPath(path: string, base: string): boolean {
+    return path.startsWith(base);
+}
+
+export interface DocumentSource {
+    /** e.g. "inline policy 'x'" or "policy document". */
+    what: string;
+    value: unknown;
+    /** The inline policy name, when it has one (for per-role de-duplication). */
+    inlineName?: string;
+}
+
+/** The permission documents a resource carries (trust policies are left out: they grant nothing). */
+export function documentsOf(type: string, props: Record<string, unknown>): DocumentSource[] | Unknown {
+    switch (type) {
+        case TYPES.role: {
+            const inl = list(props.inlinePolicies);
+            if (isUnknown(inl)) return UNKNOWN;
+            const out: DocumentSource[] = [];
+            for (const [i, p] of inl.entries()) {
+                if (isUnknown(p)) {
+                    out.push({ what: `inline policy #${i + 1}`, value: UNKNOWN });
+                    continue;
+                }
+                const e = (p ?? {}) as Record<string, unknown>;
+                const n = str(e.name);
+                // The provider represents "no inline policies" as one entry without a document.
+                if (e.policy === undefined || e.policy === "") continue;
+                out.push({ what: `inline policy '${typeof n === "string" ? n : `#${i + 1}`}'`, value: e.policy, inlineName: typeof n === "string" ? n : undefined });
+            }
+            return out;
+        }
+        case TYPES.rolePolicy: {
+            const n = str(props.name);
+            return [{ what: `inline policy '${typeof n === "string" ? n : "?"}'`, value: props.policy, inlineName: typeof n === "string" ? n : undefined }];
+        }
+        case TYPES.policy:
+        case TYPES.userPolicy:
+        case TYPES.groupPolicy:
+            return [{ what: "policy document", value: props.policy }];
+        default:
+            return [];
+    }
+}
+
+/** The partition of the resource's provider region, when the provider says so. */
+export function providerPartition(provider: { props: Record<string, unknown> } | undefined): Partition | undefined {
+    const region = provider ? str(provider.props.region) : undefined;
+    if (typeof region !== "string") return undefined;
+    try {
+        return partitionOfRegion(region);
+    } catch {
+        return undefined;
+    }
+}

@@ -1,0 +1,49 @@
+/**
+ * parallelcluster-valid-actions: every action and condition key in a permission document exists in
+ * AWS's service authorization reference (components/policies/reference.ts). A misspelt action
+ * (`efs:` for `elasticfilesystem:`, a typo) grants nothing and fails silently; advisory because the
+ * reference data may lag behind newly launched actions.
+ */
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { checkDocumentReference } from "../../components/policies/reference";
+import { PolicyDocument, PolicyStatement } from "../../components/policies/types";
+import { statementLabel } from "../lib/documents";
+import { DocumentContext, forEveryDocument } from "../lib/documentPolicy";
+import { isUnknown } from "../lib/values";
+
+export const NAME = "parallelcluster-valid-actions";
+
+/** The document with unknown actions left out (each noted as a gap), so the reference check sees only strings. */
+function knownPart({ where, doc, gaps }: DocumentContext): PolicyDocument {
+    const keep = (v: unknown, at: string): string[] | undefined => {
+        if (v === undefined) return undefined;
+        const items = isUnknown(v) ? [v] : Array.isArray(v) ? v : [v];
+        const known = items.filter((x): x is string => typeof x === "string");
+        if (known.length < items.length) gaps.add(`some actions of ${at} are unknown during preview`);
+        return known;
+    };
+    const statements = doc.Statement.map((s, i): PolicyStatement => {
+        const at = `${where} ${statementLabel(s, i)}`;
+        const out: PolicyStatement = { ...s, Action: keep(s.Action, at), NotAction: keep(s.NotAction, at) };
+        if (out.Action === undefined) delete out.Action;
+        if (out.NotAction === undefined) delete out.NotAction;
+        if (!s.Condition || typeof s.Condition !== "object" || isUnknown(s.Condition)) delete out.Condition;
+        return out;
+    });
+    return { ...doc, Statement: statements };
+}
+
+async function check(ctx: DocumentContext): Promise<void> {
+    const problems = await checkDocumentReference(knownPart(ctx));
+    for (const p of problems) {
+        ctx.report(`${ctx.where} ${p}. Fix: correct the action or condition key to one listed in the AWS Service Authorization Reference (check the service prefix, e.g. 'elasticfilesystem:' not 'efs:').`);
+    }
+}
+
+export const validActions: ResourceValidationPolicy = {
+    name: NAME,
+    description: "Every action and condition key in inline and customer-managed policies exists in the AWS service authorization reference.",
+    enforcementLevel: "advisory",
+    validateResource: forEveryDocument(check, (where, reason, report) =>
+        report(`${where} is ${reason}; IAM will refuse it. Fix: make the document valid JSON (pulumi.jsonStringify or aws.iam.getPolicyDocument help).`)),
+};
