@@ -4,11 +4,17 @@
  * clusters' AdditionalIamPolicies.
  */
 import { AdditionalPolicy, ClusterUserRole } from "../components";
-import { StackConfig, requireSet } from "./config";
+import { StackConfig, contextOf, requireSet } from "./config";
 
 export function dev(cfg: StackConfig) {
-    const ssm = new AdditionalPolicy("dev-ssm", { preset: "ssmAccess", bucket: requireSet(cfg, "ssmBucket", "dev", "the SSM access policy's bucket") });
+    const ctx = contextOf(cfg);
+    const ssm = new AdditionalPolicy("dev-ssm", {
+        ...ctx,
+        preset: "ssmAccess",
+        bucket: requireSet(cfg, "ssmBucket", "dev", "the SSM access policy's bucket"),
+    });
     const user = new ClusterUserRole("dev-user", {
+        ...ctx,
         iamMode: "privileged",
         trustedPrincipalArns: cfg.trustedPrincipalArns,
         requireMfa: cfg.requireMfa,

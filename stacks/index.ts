@@ -11,5 +11,5 @@ export = async () => {
     const stack = pulumi.getStack();
     const program = programs[stack];
     if (!program) throw new Error(`stack: '${stack}' has no program; allowed: ${Object.keys(programs).join(", ")}`);
-    return program(readConfig());
+    return program(await readConfig());
 };

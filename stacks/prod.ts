@@ -5,16 +5,18 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterNodeRoles, ClusterUserRole, ImageBuildRoles, PermissionsBoundary } from "../components";
-import { StackConfig, requireSet } from "./config";
+import { StackConfig, contextOf, requireSet } from "./config";
 
 export function prod(cfg: StackConfig) {
-    const boundary = new PermissionsBoundary("prod-boundary");
+    const ctx = contextOf(cfg);
+    const boundary = new PermissionsBoundary("prod-boundary", { ...ctx });
     const clusterName = requireSet(cfg, "clusterName", "prod", "the Slurm cluster's name");
     const queues = requireSet(cfg, "queues", "prod", "at least one Slurm queue");
     const dataBucket = requireSet(cfg, "dataBucket", "prod", "the cluster's data bucket");
     const read = { bucketName: dataBucket };
     const write = cfg.dataWritePrefix ? [{ bucketName: dataBucket, keyName: cfg.dataWritePrefix, enableWriteAccess: true }] : [];
     const cluster = new ClusterNodeRoles(clusterName, {
+        ...ctx,
         clusterName,
         scheduler: "slurm",
         queues: queues.map((name) => ({ name, s3Access: [read, ...write] })),
@@ -22,9 +24,10 @@ export function prod(cfg: StackConfig) {
         s3Access: [read],
         permissionsBoundaryArn: boundary.arn,
     });
-    const images = new ImageBuildRoles("images", { permissionsBoundaryArn: boundary.arn });
+    const images = new ImageBuildRoles("images", { ...ctx, permissionsBoundaryArn: boundary.arn });
     const computeRoleArns = queues.map((q) => cluster.computeRoleArns.apply((m) => m[q]));
     const user = new ClusterUserRole("prod-user", {
+        ...ctx,
         iamMode: "restricted",
         passRoleArns: [cluster.headNodeRoleArn, cluster.lambdaFunctionsRoleArn, ...computeRoleArns, images.instanceRoleArn, images.cleanupLambdaRoleArn],
         trustedPrincipalArns: cfg.trustedPrincipalArns,

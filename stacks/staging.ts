@@ -4,11 +4,13 @@
  * node role is pre-created, bound by the same boundary.
  */
 import { ClusterNodeRoles, ClusterUserRole, PermissionsBoundary } from "../components";
-import { StackConfig, requireSet } from "./config";
+import { StackConfig, contextOf, requireSet } from "./config";
 
 export function staging(cfg: StackConfig) {
-    const boundary = new PermissionsBoundary("staging-boundary");
+    const ctx = contextOf(cfg);
+    const boundary = new PermissionsBoundary("staging-boundary", { ...ctx });
     const user = new ClusterUserRole("staging-user", {
+        ...ctx,
         iamMode: "permissionsBoundary",
         permissionsBoundaryArn: boundary.arn,
         trustedPrincipalArns: cfg.trustedPrincipalArns,
@@ -19,6 +21,7 @@ export function staging(cfg: StackConfig) {
     });
     const clusterName = requireSet(cfg, "clusterName", "staging", "the AWS Batch cluster's name");
     const cluster = new ClusterNodeRoles(clusterName, {
+        ...ctx,
         clusterName,
         scheduler: "awsbatch",
         secretArns: cfg.secretArns,
