@@ -3,11 +3,13 @@
  * talks the analyzer gRPC protocol to it) exports `runPackOverResources(resources, config?)`; it is loaded
  * only if present, so the engine works before and without it.
  *
- * ENGINE_POLICY_PACK_DRIVER may name another module with the same export (the engine's tests use a stub).
+ * ENGINE_POLICY_PACK_DRIVER may name another module with the same export (the engine's tests use a stub), or
+ * be `none` to skip the pack.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import { UsageError } from "./config";
 import type { RecordedResource } from "./mocks";
 import type { Violation } from "./manifest";
 
@@ -44,8 +46,13 @@ function findingsOf(result: unknown): unknown[] {
 
 /** Runs the policy pack over the recorded resources, if a driver is available. */
 export async function runPolicyPack(resources: readonly RecordedResource[], config?: unknown): Promise<PackOutcome> {
-    const driver = process.env.ENGINE_POLICY_PACK_DRIVER ? path.resolve(process.env.ENGINE_POLICY_PACK_DRIVER) : DEFAULT_DRIVER;
-    if (!fs.existsSync(driver)) return { available: false, violations: [] };
+    const named = process.env.ENGINE_POLICY_PACK_DRIVER;
+    if (named === "none") return { available: false, violations: [] };
+    const driver = named ? path.resolve(named) : DEFAULT_DRIVER;
+    if (!fs.existsSync(driver)) {
+        if (named) throw new UsageError(`ENGINE_POLICY_PACK_DRIVER: '${named}' does not exist; name a module exporting runPackOverResources, or 'none'`);
+        return { available: false, violations: [] };
+    }
     const mod = (await import(pathToFileURL(driver).href)) as Record<string, unknown>;
     // A CommonJS module imported from ESM may sit under `default`.
     const run = (mod.runPackOverResources ?? (mod.default as Record<string, unknown> | undefined)?.runPackOverResources) as
