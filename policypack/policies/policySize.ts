@@ -31,17 +31,18 @@ interface Inline {
     from: StackResource | "role";
 }
 
-/** The role's own inline documents, keyed by name; `undefined` when they are unknown. */
-function ownInline(props: Record<string, unknown>): Inline[] | undefined {
+/** The role's own inline documents (known ones), and whether any is unknown. */
+function ownInline(props: Record<string, unknown>): { docs: Inline[]; unknown: boolean } {
     const sources = documentsOf(TYPES.role, props);
-    if (isUnknown(sources)) return undefined;
-    const out: Inline[] = [];
+    if (isUnknown(sources)) return { docs: [], unknown: true };
+    const docs: Inline[] = [];
+    let unknown = false;
     for (const s of sources) {
         const sz = sizeOf(s.value);
-        if (!sz) return undefined;
-        out.push({ name: s.inlineName ?? s.what, size: sz.size, exact: sz.exact, from: "role" });
+        if (!sz) unknown = true;
+        else docs.push({ name: s.inlineName ?? s.what, size: sz.size, exact: sz.exact, from: "role" });
     }
-    return out;
+    return { docs, unknown: unknown || docs.some((d) => !d.exact) };
 }
 
 function validateManaged(props: unknown, args: ResourceValidationArgs, report: ReportViolation): void {
@@ -64,9 +65,12 @@ function validateRolePolicy(props: unknown, args: ResourceValidationArgs, report
 
 function validateRole(props: unknown, args: ResourceValidationArgs, report: ReportViolation): void {
     const own = ownInline(plainProps(props));
-    const total = (own ?? []).reduce((n, d) => n + d.size, 0);
+    const where = label(args.type, args.name);
+    const total = own.docs.reduce((n, d) => n + d.size, 0);
     if (total > ROLE_INLINE_POLICIES_MAX_CHARS) {
-        report(`${label(args.type, args.name)}: its inline policies have ${total} non-whitespace characters together; at most ${ROLE_INLINE_POLICIES_MAX_CHARS} allowed. ${SPLIT}`);
+        report(`${where}: its inline policies have ${total} non-whitespace characters together; at most ${ROLE_INLINE_POLICIES_MAX_CHARS} allowed. ${SPLIT}`);
+    } else if (own.unknown) {
+        throw cannotJudgeDuringPreview([`some inline policies of ${where} are unknown during preview`]);
     }
 }
 
@@ -74,17 +78,17 @@ function validateRole(props: unknown, args: ResourceValidationArgs, report: Repo
 function validateStack(args: StackValidationArgs, report: ReportViolation): void {
     const view = StackView.from(args);
     const gaps = new PreviewGaps();
-    const byRole = new Map<string, { label: string; urn?: string; docs: Map<string, Inline>; unknown: boolean }>();
+    const byRole = new Map<string, { label: string; urn?: string; docs: Map<string, Inline>; unknown: boolean; rolePolicies: number }>();
     const entry = (key: string, lbl: string, urn?: string) => {
         let e = byRole.get(key);
-        if (!e) byRole.set(key, (e = { label: lbl, urn, docs: new Map(), unknown: false }));
+        if (!e) byRole.set(key, (e = { label: lbl, urn, docs: new Map(), unknown: false, rolePolicies: 0 }));
         return e;
     };
     for (const role of view.of(TYPES.role)) {
         const e = entry(role.urn, role.label, role.urn);
         const own = ownInline(role.props);
-        if (!own) e.unknown = true;
-        for (const d of own ?? []) e.docs.set(d.name, d);
+        e.unknown = own.unknown;
+        for (const d of own.docs) e.docs.set(d.name, d);
     }
     for (const rp of view.of(TYPES.rolePolicy)) {
         const ref = view.resolve(rp, "role", rp.props.role, TYPES.role);
@@ -93,6 +97,7 @@ function validateStack(args: StackValidationArgs, report: ReportViolation): void
             continue;
         }
         const e = ref.kind === "resource" ? entry(ref.res.urn, ref.res.label, ref.res.urn) : entry(`external:${ref.value}`, `role '${ref.value}'`, rp.urn);
+        e.rolePolicies++;
         const sz = sizeOf(rp.props.policy);
         const name = typeof rp.props.name === "string" ? rp.props.name : rp.urn;
         if (!sz) e.unknown = true;
@@ -100,8 +105,9 @@ function validateStack(args: StackValidationArgs, report: ReportViolation): void
     }
     for (const e of byRole.values()) {
         const docs = [...e.docs.values()];
+        // Without RolePolicy resources the role's own inline policies were judged per resource.
+        if (e.rolePolicies === 0) continue;
         const rolePolicies = docs.filter((d) => d.from !== "role");
-        if (rolePolicies.length === 0) continue; // the role's own inline policies were judged per resource
         const total = docs.reduce((n, d) => n + d.size, 0);
         const ownTotal = docs.filter((d) => d.from === "role").reduce((n, d) => n + d.size, 0);
         const judgedAlone = ownTotal > ROLE_INLINE_POLICIES_MAX_CHARS || rolePolicies.some((d) => d.size > ROLE_INLINE_POLICIES_MAX_CHARS);

@@ -132,6 +132,13 @@ describe("policy pack over AnalyzeStack", function () {
             const withEcho = role("hpc-head", { inlinePolicies: [{ name: "extra", policy: half }] });
             assert.deepEqual(await stack([withEcho, rp], SIZE), []);
         });
+        it("says it cannot add up a role's inline policies while one is unknown, and still refuses a known excess", async () => {
+            const d = await stack([rolePolicy("a", "external-role", half), rolePolicy("b", "external-role", UNKNOWN)], SIZE);
+            assert.deepEqual(d.map((x) => x.enforcementLevel), ["advisory"]);
+            assert.match(d[0].message, /during preview: some inline policies of role 'external-role' are unknown during preview/);
+            const over = await stack([rolePolicy("a", "external-role", half), rolePolicy("b", "external-role", half), rolePolicy("c", "external-role", UNKNOWN)], SIZE);
+            assert.deepEqual(over.map((x) => x.enforcementLevel), ["mandatory"]);
+        });
     });
 
     describe(`${BOUNDARY}: a boundary ARN unknown during preview`, () => {
