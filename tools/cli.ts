@@ -130,7 +130,7 @@ function packLines(pack: PackOutcome): string[] {
     if (pack.violations.length === 0) return ["Policy pack: no violations"];
     return [
         "Policy pack violations:",
-        ...pack.violations.map((v) => `    [${v.level}] ${v.policy}: ${v.message}${v.urn ? `\n        ${v.urn}` : ""}`),
+        ...pack.violations.map((v) => `    [${v.level}] ${v.policy}: ${v.message.replace(/\n/g, "\n        ")}${v.urn ? `\n        ${v.urn}` : ""}`),
     ];
 }
 
@@ -211,7 +211,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
             throw new UsageError(`--out: '${args.out}' exists and is not a directory`);
         }
         const run = await runStack({ stack: args.stack, projectDir: args.projectDir, region: args.region, account: args.account, preview: args.command === "preview" });
-        const pack = await runPolicyPack(run.resources);
+        const pack = await runPolicyPack(run.resources, undefined, { project: run.project, stack: run.stack, region: run.region, preview: args.command === "preview" });
         const manifest = buildManifest({ ...run, resources: run.resources, violations: pack.violations });
         const failed = pack.violations.some((v) => v.level === "mandatory");
         if (args.command === "preview") {

@@ -1,7 +1,8 @@
 /**
  * Hook to the CrossGuard policy pack. The pack's driver (test/support/analyzer.ts, which starts the pack and
- * talks the analyzer gRPC protocol to it) exports `runPackOverResources(resources, config?)`; it is loaded
- * only if present, so the engine works before and without it.
+ * talks the analyzer gRPC protocol to it) exports `runPackOverResources(resources, config?, opts?)` taking
+ * analyzer-shaped resources ({ type, name, urn, properties, parent, provider }); it is loaded only if present,
+ * so the engine works before and without it.
  *
  * ENGINE_POLICY_PACK_DRIVER may name another module with the same export (the engine's tests use a stub), or
  * be `none` to skip the pack.
@@ -10,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { UsageError } from "./config";
-import type { RecordedResource } from "./mocks";
+import { INSTANCE_PROFILE, POLICY, RecordedResource, ROLE } from "./mocks";
 import type { Violation } from "./manifest";
 
 export const DEFAULT_DRIVER = path.resolve(__dirname, "..", "test", "support", "analyzer.ts");
@@ -44,8 +45,42 @@ function findingsOf(result: unknown): unknown[] {
     return [];
 }
 
+/** Where the run happened; passed to the driver so the pack sees the same project, stack and provider. */
+export interface PackContext {
+    readonly project: string;
+    readonly stack: string;
+    readonly region: string;
+    readonly preview: boolean;
+}
+
+/** A resource as the engine hands it to an analyzer (the driver's ResourceInput). */
+export interface AnalyzerResource {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly properties: Record<string, unknown>;
+    readonly parent?: string;
+    readonly provider?: { type: string; name: string; urn: string; properties: Record<string, unknown> };
+}
+
+const IAM_WITH_PATH = new Set([ROLE, POLICY, INSTANCE_PROFILE]);
+
+/**
+ * Analyzers see a resource's inputs after the provider's Check, which fills in the autoname and schema
+ * defaults (IAM paths default to "/"); computed outputs such as ARNs are not known yet in a preview.
+ */
+export function toAnalyzerResource(r: RecordedResource, ctx?: PackContext): AnalyzerResource {
+    const properties: Record<string, unknown> = { ...r.inputs };
+    if (r.custom && properties.name === undefined && typeof r.state.name === "string") properties.name = r.state.name;
+    if (IAM_WITH_PATH.has(r.type) && properties.path === undefined) properties.path = "/";
+    const provider = ctx && r.custom && r.type.startsWith("aws:")
+        ? { type: "pulumi:providers:aws", name: "default", urn: `urn:pulumi:${ctx.stack}::${ctx.project}::pulumi:providers:aws::default`, properties: { region: ctx.region } }
+        : undefined;
+    return { type: r.type, name: r.name, urn: r.urn, properties, ...(r.parentUrn ? { parent: r.parentUrn } : {}), ...(provider ? { provider } : {}) };
+}
+
 /** Runs the policy pack over the recorded resources, if a driver is available. */
-export async function runPolicyPack(resources: readonly RecordedResource[], config?: unknown): Promise<PackOutcome> {
+export async function runPolicyPack(resources: readonly RecordedResource[], config?: unknown, ctx?: PackContext): Promise<PackOutcome> {
     const named = process.env.ENGINE_POLICY_PACK_DRIVER;
     if (named === "none") return { available: false, violations: [] };
     const driver = named ? path.resolve(named) : DEFAULT_DRIVER;
@@ -56,9 +91,10 @@ export async function runPolicyPack(resources: readonly RecordedResource[], conf
     const mod = (await import(pathToFileURL(driver).href)) as Record<string, unknown>;
     // A CommonJS module imported from ESM may sit under `default`.
     const run = (mod.runPackOverResources ?? (mod.default as Record<string, unknown> | undefined)?.runPackOverResources) as
-        | ((r: readonly RecordedResource[], c?: unknown) => unknown)
+        | ((r: readonly AnalyzerResource[], c?: unknown, o?: Record<string, unknown>) => unknown)
         | undefined;
     if (typeof run !== "function") throw new Error(`${driver} does not export runPackOverResources(resources, config?)`);
-    const result = await run(resources, config);
+    const opts = ctx ? { project: ctx.project, stack: ctx.stack, dryRun: ctx.preview } : undefined;
+    const result = await run(resources.map((r) => toAnalyzerResource(r, ctx)), config, opts);
     return { available: true, driver, violations: findingsOf(result).map(normalize) };
 }
