@@ -194,7 +194,12 @@ export class PolicyPackProcess {
             ? [require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] }), engine.address, "."]
             : ["--import", "tsx", "index.ts"];
         const child = spawn(process.execPath, args, { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
+        // The pack's gRPC server outlives a parent that dies without close(); like the engine, own the child.
+        const killChild = () => child.kill();
+        process.once("exit", killChild);
+        child.once("exit", () => process.removeListener("exit", killChild));
         let output = "";
+        let onExit: (code: number | null, signal: NodeJS.Signals | null) => void = () => undefined;
         const port = await new Promise<number>((resolve, reject) => {
             let stdout = "";
             const fail = (why: string) => {
@@ -213,19 +218,24 @@ export class PolicyPackProcess {
                 if (!/^\d+$/.test(first)) return fail(`first line of stdout is not a port: '${first}'`);
                 clearTimeout(timer);
                 child.stdout!.removeAllListeners("data");
-                child.stdout!.on("data", (x: Buffer) => (output += x.toString()));
                 resolve(Number(first));
             });
-            child.once("exit", (code, signal) => fail(`exited with ${code ?? signal}`));
+            onExit = (code, signal) => fail(`exited with ${code ?? signal}`);
+            child.once("exit", onExit);
         });
-        child.removeAllListeners("exit");
+        child.removeListener("exit", onExit);
         const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
         const pack = new PolicyPackProcess(logs, child, client, engine.server, { project, stack });
         pack.output = output;
         child.stderr!.removeAllListeners("data");
-        child.stderr!.on("data", (d: Buffer) => (pack.output += d.toString()));
-        await pack.handshake(packDir, engine.address, { stack, project, organization: opts.organization ?? "", dryRun: opts.dryRun ?? true });
-        await pack.configure(opts.config ?? {});
+        for (const s of [child.stdout!, child.stderr!]) s.on("data", (d: Buffer) => (pack.output += d.toString()));
+        try {
+            await pack.handshake(packDir, engine.address, { stack, project, organization: opts.organization ?? "", dryRun: opts.dryRun ?? true });
+            await pack.configure(opts.config ?? {});
+        } catch (e) {
+            await pack.close();
+            throw e;
+        }
         return pack;
     }
 
