@@ -112,7 +112,8 @@ async function checkStatement(document: string, doc: PolicyDocument, st: PolicyS
     assert.ok(requests.length > 0, "no request derived");
     const failures: string[] = [];
     for (const r of requests) {
-        const base = { action: r.action, resource: r.resource, context: r.context, resourcePolicy: r.resourcePolicy };
+        const principalArn = `arn:${ctx.partition}:iam::${ctx.accountId}:role/parallelcluster/pcexample-node`;
+        const base = { action: r.action, resource: r.resource, context: r.context, resourcePolicy: r.resourcePolicy, principalArn };
         const limit = SIMULATOR_LIMITS.find((l) => document.endsWith(l.document) && l.action === r.action);
         const alone = await simulateDetailed({ ...base, identityPolicies: [doc] });
         if (limit) {
@@ -143,10 +144,15 @@ function statementName(st: PolicyStatement, i: number): string {
 }
 
 describe("permissions boundary: every node and Lambda permission stays allowed (iam-simulate)", () => {
-    for (const partition of PARTITIONS) {
-        const ctx = ctxOf(partition);
+    // Each partition, plus documents built for any region (`*` in their ARNs' region field).
+    const contexts: [string, PolicyContext][] = [
+        ...PARTITIONS.map((p): [string, PolicyContext] => [p, ctxOf(p)]),
+        ["aws, region *", makeContext({ partition: "aws", accountId: ACCOUNT, region: "*" })],
+    ];
+    for (const [title, ctx] of contexts) {
+        const partition = ctx.partition;
         const boundary = permissionsBoundaryPolicy(ctx);
-        describe(partition, () => {
+        describe(title, () => {
             for (const { name, set } of nodeDocuments(ctx)) {
                 describe(name, () => {
                     set.inlinePolicy.Statement.forEach((st, i) => {
