@@ -20,8 +20,8 @@ export const REPO_ROOT = path.resolve(__dirname, "..");
 const COMMANDS = ["preview", "render"] as const;
 type Command = (typeof COMMANDS)[number];
 const FLAGS: Record<Command, readonly string[]> = {
-    preview: ["--region", "--account", "--project"],
-    render: ["--out", "--region", "--account", "--project"],
+    preview: ["--region", "--account", "--project", "--policy-pack-config"],
+    render: ["--out", "--region", "--account", "--project", "--policy-pack-config"],
 };
 
 export interface CliArgs {
@@ -32,6 +32,8 @@ export interface CliArgs {
     readonly account?: string;
     readonly projectDir: string;
     readonly out?: string;
+    /** A JSON file of policy-pack config, as `pulumi preview --policy-pack-config` takes. */
+    readonly policyPackConfig?: string;
 }
 
 /** Parses argv (without node and script). Throws UsageError naming the problem and the valid values. */
@@ -65,6 +67,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         account: flags.get("--account"),
         projectDir: path.resolve(flags.get("--project") ?? REPO_ROOT),
         out: flags.has("--out") ? path.resolve(flags.get("--out")!) : undefined,
+        policyPackConfig: flags.has("--policy-pack-config") ? path.resolve(flags.get("--policy-pack-config")!) : undefined,
     };
 }
 
@@ -200,6 +203,21 @@ export interface Io {
 
 const stdio: Io = { out: (l) => process.stdout.write(l + "\n"), err: (l) => process.stderr.write(l + "\n") };
 
+/** Reads a `--policy-pack-config` file: a JSON object keyed by policy name (or `all`). */
+export function readPackConfig(file: string | undefined): Record<string, unknown> | undefined {
+    if (file === undefined) return undefined;
+    let value: unknown;
+    try {
+        value = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new UsageError(`--policy-pack-config: '${file}' is not a readable JSON file (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
+    }
+    if (!value || typeof value !== "object" || Array.isArray(value)) {
+        throw new UsageError(`--policy-pack-config: '${file}' must hold a JSON object keyed by policy name, e.g. {"parallelcluster-permissions-boundary": {"enforcementLevel": "mandatory", "boundaryArn": "arn:..."}}`);
+    }
+    return value as Record<string, unknown>;
+}
+
 /** Runs one command; returns the exit status. */
 export async function main(argv: readonly string[], io: Io = stdio): Promise<number> {
     try {
@@ -210,8 +228,9 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
         if (args.out !== undefined && fs.existsSync(args.out) && !fs.statSync(args.out).isDirectory()) {
             throw new UsageError(`--out: '${args.out}' exists and is not a directory`);
         }
+        const packConfig = readPackConfig(args.policyPackConfig);
         const run = await runStack({ stack: args.stack, projectDir: args.projectDir, region: args.region, account: args.account, preview: args.command === "preview" });
-        const pack = await runPolicyPack(run.resources, undefined, { project: run.project, stack: run.stack, region: run.region, preview: args.command === "preview" });
+        const pack = await runPolicyPack(run.resources, packConfig, { project: run.project, stack: run.stack, region: run.region, preview: args.command === "preview" });
         const manifest = buildManifest({ ...run, resources: run.resources, violations: pack.violations });
         const failed = pack.violations.some((v) => v.level === "mandatory");
         if (args.command === "preview") {

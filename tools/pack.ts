@@ -1,5 +1,5 @@
 /**
- * Hook to the CrossGuard policy pack. The pack's driver (test/support/analyzer.ts, which starts the pack and
+ * Hook to the CrossGuard policy pack. The pack's driver (tools/analyzer.ts, which starts the pack and
  * talks the analyzer gRPC protocol to it) exports `runPackOverResources(resources, config?, opts?)` taking
  * analyzer-shaped resources ({ type, name, urn, properties, parent, provider }); it is loaded only if present,
  * so the engine works before and without it.
@@ -14,7 +14,7 @@ import { UsageError } from "./config";
 import { INSTANCE_PROFILE, POLICY, RecordedResource, ROLE } from "./mocks";
 import type { Violation } from "./manifest";
 
-export const DEFAULT_DRIVER = path.resolve(__dirname, "..", "test", "support", "analyzer.ts");
+export const DEFAULT_DRIVER = path.resolve(__dirname, "analyzer.ts");
 
 export interface PackOutcome {
     /** False when no driver module exists: nothing was checked. */

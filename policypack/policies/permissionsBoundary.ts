@@ -18,6 +18,15 @@ interface Config {
     boundaryArn?: string;
 }
 
+/**
+ * The ParallelCluster user role (the operator's, tagged `parallelcluster-iam:purpose: cluster-user`) is not
+ * a role ParallelCluster gives its instances or functions: the cluster's boundary is not for it.
+ */
+function isClusterUserRole(props: Record<string, unknown>): boolean {
+    const tags = props.tags;
+    return !!tags && typeof tags === "object" && (tags as Record<string, unknown>)["parallelcluster-iam:purpose"] === "cluster-user";
+}
+
 function fix(boundary: string): string {
     return `Fix: set the role's permissionsBoundary to '${boundary}'.`;
 }
@@ -52,7 +61,7 @@ function validateStack(args: StackValidationArgs, report: ReportViolation): void
     const gaps = new PreviewGaps();
     for (const role of view.of(TYPES.role)) {
         const st = view.pcStatus(role);
-        if (!st) continue;
+        if (!st || isClusterUserRole(role.props)) continue;
         // Roles that showed themselves ParallelCluster's with a known boundary were judged per resource.
         if (st.direct && !isUnknown(str(role.props.permissionsBoundary))) continue;
         if (judgeRole(role.label, role.props, st.reason, boundary, report, role.urn) === "unknown") {
@@ -81,7 +90,7 @@ export const permissionsBoundary: ResourceAndStackPolicy = {
         const p = plainProps(role);
         const why = pcReason(p);
         // An unknown boundary is judged by the stack check, which can see the policy resource.
-        if (why) judgeRole(label(args.type, args.name), p, why, boundary, report);
+        if (why && !isClusterUserRole(p)) judgeRole(label(args.type, args.name), p, why, boundary, report);
     }),
     validateStack,
 };

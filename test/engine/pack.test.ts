@@ -54,7 +54,7 @@ describe("engine policy-pack hook", function () {
         ]);
     });
 
-    it("drives the project's pack when its driver exists (test/support/analyzer.ts)", async function () {
+    it("drives the project's pack when its driver exists (tools/analyzer.ts)", async function () {
         if (!fs.existsSync(DEFAULT_DRIVER)) this.skip();
         const tagged = role({ assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [] }), tags: { "parallelcluster-iam:purpose": "head-node" } });
         const out = await withDriver(undefined, () => runPolicyPack([tagged], undefined, CTX));

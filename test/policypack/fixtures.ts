@@ -1,5 +1,5 @@
 /** Resource builders for the policy pack tests: properties shaped as the engine sends them. */
-import { Diagnostic, ResourceInput } from "../support/analyzer";
+import { Diagnostic, ResourceInput } from "../../tools/analyzer";
 
 export const ACCOUNT = "123456789012";
 export const PURPOSE = "parallelcluster-iam:purpose";

@@ -3,7 +3,7 @@
  * address, ts-node type-checking it), then GetAnalyzerInfo and Configure over gRPC.
  */
 import * as assert from "node:assert/strict";
-import { PolicyPackProcess, startPolicyPack } from "../support/analyzer";
+import { PolicyPackProcess, startPolicyPack } from "../../tools/analyzer";
 import { aws, of, policyAttachment, role } from "./fixtures";
 
 const EXPECTED: Array<[string, string, string]> = [

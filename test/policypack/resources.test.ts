@@ -1,6 +1,6 @@
 /** Each policy over Analyze (one resource's inputs), passing and violating, with and without config. */
 import * as assert from "node:assert/strict";
-import { Diagnostic, PolicyPackConfig, PolicyPackProcess, ResourceInput, UNKNOWN, startPolicyPack } from "../support/analyzer";
+import { Diagnostic, PolicyPackConfig, PolicyPackProcess, ResourceInput, UNKNOWN, startPolicyPack } from "../../tools/analyzer";
 import {
     ACCOUNT, attachment, aws, customer, doc, exclusive, groupPolicy, instanceProfile, of, otherRole, policy, policyAttachment, provider, role, rolePolicy, userPolicy,
 } from "./fixtures";

@@ -3,7 +3,7 @@
  * policy ARN unknown during preview, totals per role), and the reusable runPackOverResources.
  */
 import * as assert from "node:assert/strict";
-import { Diagnostic, PolicyPackConfig, PolicyPackProcess, ResourceInput, UNKNOWN, runPackOverResources, startPolicyPack } from "../support/analyzer";
+import { Diagnostic, PolicyPackConfig, PolicyPackProcess, ResourceInput, UNKNOWN, runPackOverResources, startPolicyPack } from "../../tools/analyzer";
 import { ACCOUNT, attachment, aws, customer, doc, exclusive, instanceProfile, of, otherRole, policy, policyAttachment, role, rolePolicy } from "./fixtures";
 
 const ALLOWED = "parallelcluster-allowed-managed-policies";

@@ -177,7 +177,7 @@ export class PolicyPackProcess {
 
     /** Starts the pack, reads its port, and runs the engine's opening calls (through Configure). */
     static async start(opts: StartOptions = {}): Promise<PolicyPackProcess> {
-        const packDir = path.resolve(opts.packDir ?? path.join(__dirname, "..", "..", "policypack"));
+        const packDir = path.resolve(opts.packDir ?? path.join(__dirname, "..", "policypack"));
         const logs: string[] = [];
         const engine = await startEngine(logs);
         const env: NodeJS.ProcessEnv = { ...process.env };
