@@ -143,11 +143,11 @@ describe("trust, API function and SSM documents: every partition and option", ()
     });
 });
 
-describe("docs/deviations/nodes.md", () => {
+describe("README: deviations D1-D15", () => {
     // D1-D5: nodes.test.ts; D6-D7: this file; D8-D15: legacy.test.ts.
     const PINNED = Array.from({ length: 15 }, (_, i) => `D${i + 1}`);
     it("has one table row per pinned deviation, in order, each with all four columns", () => {
-        const md = readFileSync(path.join(__dirname, "..", "..", "docs", "deviations", "nodes.md"), "utf8");
+        const md = readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
         const rows = md.split("\n").filter((l) => /^\| D\d+ /.test(l));
         assert.deepEqual(rows.map((r) => /^\| (D\d+) /.exec(r)?.[1]), PINNED);
         for (const r of rows) {
