@@ -155,7 +155,7 @@ describe("policy pack over Analyze", function () {
             assert.deepEqual(d.map((x) => x.enforcementLevel), ["mandatory"]);
         });
         it("exempts the operator's ParallelCluster user role (tagged cluster-user), not the roles it runs clusters with", async () => {
-            const cfg = { [BOUNDARY]: { boundaryArn: boundary, enforcementLevel: "mandatory" } };
+            const cfg = { [BOUNDARY]: { boundaryArn: boundary, enforcementLevel: "mandatory" as const } };
             assert.deepEqual(await analyze(role("ops", { tags: { "parallelcluster-iam:purpose": "cluster-user" } }), BOUNDARY, cfg), []);
             assert.equal((await analyze(role("ops", { tags: { "parallelcluster-iam:purpose": "compute-node" } }), BOUNDARY, cfg)).length, 1);
         });
