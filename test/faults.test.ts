@@ -70,4 +70,18 @@ describe("the policy pack catches a fault injected into each stack (offline prev
         assert.match(r.stderr.trim(), /^error: --policy-pack-config: '.*bad\.json' must hold a JSON object keyed by policy name/);
         assert.equal(r.stderr.trim().split("\n").length, 1);
     });
+
+    it("a stack file that leaves empty a value its environment needs: one line naming the key, exit 2, nothing written", () => {
+        const proj = fs.mkdtempSync(path.join(os.tmpdir(), "pci-config-"));
+        const project = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
+        project.main = path.join(ROOT, "stacks");
+        fs.writeFileSync(path.join(proj, "Pulumi.yaml"), stringify(project));
+        fs.writeFileSync(path.join(proj, "Pulumi.dev.yaml"), stringify({ config: { "aws:region": "us-east-1", "parallelcluster-iam:trustedPrincipals": ["HpcDevelopers"] } }));
+        const out = path.join(proj, "out");
+        const r = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "tools", "cli.ts"), "render", "dev", "--out", out, "--project", proj], { encoding: "utf8", timeout: 120_000 });
+        assert.equal(r.status, 2, r.stdout + r.stderr);
+        assert.equal(r.stderr.trim(), "error: parallelcluster-iam:ssmBucket: empty in Pulumi.dev.yaml; the dev stack needs the SSM access policy's bucket");
+        assert.equal(fs.existsSync(out), false);
+        fs.rmSync(proj, { recursive: true, force: true });
+    });
 });

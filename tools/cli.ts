@@ -218,6 +218,20 @@ export function readPackConfig(file: string | undefined): Record<string, unknown
     return value as Record<string, unknown>;
 }
 
+/**
+ * A program error that names a declared config key (`<project>:<key>: ...`, as the stacks report a value a
+ * stack needs but its file leaves empty) is a configuration mistake: exit 2 like the schema's own checks.
+ */
+function isConfigError(argv: readonly string[], message: string): boolean {
+    try {
+        const project = loadProject(parseArgs(argv).projectDir);
+        const m = /^([\w.-]+:[\w.-]+): /.exec(message);
+        return !!m && m[1] in project.config;
+    } catch {
+        return false;
+    }
+}
+
 /** Runs one command; returns the exit status. */
 export async function main(argv: readonly string[], io: Io = stdio): Promise<number> {
     try {
@@ -253,6 +267,10 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     } catch (e) {
         if (e instanceof UsageError) {
             io.err(`error: ${e.message}`);
+            return 2;
+        }
+        if (e instanceof ProgramError && isConfigError(argv, e.message)) {
+            io.err(`error: ${e.message.split("\n")[0]}`);
             return 2;
         }
         if (e instanceof ProgramError) {
