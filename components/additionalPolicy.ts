@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ContextArgs, SyncContext, contextOutput, purposeTags, syncContext, validateTags } from "./common";
+import { adminWildcardFindings } from "./policies/adminWildcards";
 import { isAllowListedCustomerPolicy } from "./policies/allowlist";
 import { makeContext, validateBucketName } from "./policies/context";
 import { MANAGED_POLICY_MAX_CHARS, POLICY_NAME_MAX, policySize, validateIamName, validatePath } from "./policies/limits";
@@ -27,6 +28,20 @@ export interface AdditionalPolicyArgs extends ContextArgs {
     readonly tags?: Record<string, string>;
 }
 
+/**
+ * Any cluster may attach this policy (it is where the allow-list accepts it), so it must fit a managed policy
+ * and must not be administrator access.
+ */
+function checkDocument(doc: PolicyDocument): PolicyDocument {
+    const n = policySize(doc);
+    if (n > MANAGED_POLICY_MAX_CHARS) throw new Error(`document: ${n} non-whitespace characters; a managed policy holds at most ${MANAGED_POLICY_MAX_CHARS}`);
+    const admin = adminWildcardFindings(doc);
+    if (admin.length > 0) {
+        throw new Error(`document: ${admin.join("; ")}: administrator access that every cluster could attach; expected specific actions on specific resources`);
+    }
+    return doc;
+}
+
 /** Validates the args; returns the synchronous context. */
 export function validateAdditionalPolicyArgs(name: string, args: AdditionalPolicyArgs): SyncContext {
     const sync = syncContext(args ?? {});
@@ -49,8 +64,7 @@ export function validateAdditionalPolicyArgs(name: string, args: AdditionalPolic
         );
     }
     if (args.document !== undefined && typeof args.document === "object" && !pulumi.Output.isInstance(args.document)) {
-        const n = policySize(args.document as PolicyDocument);
-        if (n > MANAGED_POLICY_MAX_CHARS) throw new Error(`document: ${n} non-whitespace characters; a managed policy holds at most ${MANAGED_POLICY_MAX_CHARS}`);
+        checkDocument(args.document as PolicyDocument);
     }
     if (args.preset === "ssmAccess") {
         ssmAccessPolicy(makeContext({ partition: sync.partition, accountId: sync.accountId ?? "000000000000", region: sync.region ?? "*" }), { bucket: args.bucket as string });
@@ -79,11 +93,7 @@ export class AdditionalPolicy extends pulumi.ComponentResource {
                 name: args.policyName ?? (args.preset === "ssmAccess" ? `${SSM_ACCESS_POLICY_NAME}-${name}` : undefined),
                 path: args.path ?? "/parallelcluster/",
                 description: args.description ?? (args.preset === "ssmAccess" ? "SSM and S3 access for ParallelCluster instances" : "ParallelCluster additional IAM policy"),
-                policy: pulumi.output(document).apply((d) => {
-                    const n = policySize(d);
-                    if (n > MANAGED_POLICY_MAX_CHARS) throw new Error(`document: ${n} non-whitespace characters; a managed policy holds at most ${MANAGED_POLICY_MAX_CHARS}`);
-                    return JSON.stringify(d);
-                }),
+                policy: pulumi.output(document).apply((d) => JSON.stringify(checkDocument(d as PolicyDocument))),
                 tags: purposeTags("additional-policy", {}, args.tags ?? {}),
             },
             { parent: this },

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { ContextArgs, SyncContext, contextOutput, syncContext, validateTags } from "./common";
 import { NodeRole, createNodeRole, validateAdditionalPolicies, validateRolePlan, validateRoleSettings } from "./nodeCommon";
+import { validateExtraPolicyArns } from "./policies/allowlist";
 import { PolicyContext, makeContext, validateArn } from "./policies/context";
 import { computeNodePolicy } from "./policies/computeNode";
 import { Scheduler, headNodePolicy } from "./policies/headNode";
@@ -70,7 +71,7 @@ export function validateClusterNodeRolesArgs(name: string, args: ClusterNodeRole
     const v = makeContext({ partition: sync.partition, accountId: sync.accountId ?? "000000000000", region: sync.region ?? "*" });
     validateRoleSettings(v, args);
     const allow = { extraPolicyArns: args.extraAllowedPolicyArns, lambdaVpcAccess: args.lambdaFunctionsInVpc };
-    (args.extraAllowedPolicyArns ?? []).forEach((p, i) => validateArn(v, `extraAllowedPolicyArns[${i}]`, p, "policy"));
+    validateExtraPolicyArns(v, "extraAllowedPolicyArns", args.extraAllowedPolicyArns);
     validateAdditionalPolicies("additionalIamPolicies", args.additionalIamPolicies, v, allow);
     (args.secretArns ?? []).forEach((s, i) => validateArn(v, `secretArns[${i}]`, s, "secret"));
     validateS3Access("s3Access", v, args.s3Access);
@@ -163,6 +164,7 @@ export class ClusterNodeRoles extends pulumi.ComponentResource {
                 args.permissionsBoundaryArn,
                 userTags,
                 this,
+            ctx,
             );
         }
 
@@ -190,6 +192,7 @@ export class ClusterNodeRoles extends pulumi.ComponentResource {
             args.permissionsBoundaryArn,
             userTags,
             this,
+            ctx,
         );
 
         const lambdaOpts = (c: PolicyContext) => lambdaFunctionsPolicy(c, { vpc: args.lambdaFunctionsInVpc });
@@ -211,6 +214,7 @@ export class ClusterNodeRoles extends pulumi.ComponentResource {
             args.permissionsBoundaryArn,
             userTags,
             this,
+            ctx,
         );
 
         const byQueue = (pick: (r: NodeRole) => pulumi.Output<string>) =>

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ContextArgs, SyncContext, contextOutput, plainStrings, purposeTags, syncContext, validateTags } from "./common";
+import { validateBoundaryArn, validateExtraPolicyArns } from "./policies/allowlist";
 import { PolicyContext, makeContext, validateArn, validateBucketName } from "./policies/context";
 import {
     MANAGED_POLICIES_PER_ROLE_DEFAULT,
@@ -91,13 +92,13 @@ export function validateClusterUserRoleArgs(args: ClusterUserRoleArgs): SyncCont
     }
     (args.fsxBuckets ?? []).forEach((b, i) => validateBucketName(`fsxBuckets[${i}]`, b));
     (args.secretArns ?? []).forEach((s, i) => validateArn(v, `secretArns[${i}]`, s, "secret"));
-    (args.extraAllowedPolicyArns ?? []).forEach((p, i) => validateArn(v, `extraAllowedPolicyArns[${i}]`, p, "policy"));
+    validateExtraPolicyArns(v, "extraAllowedPolicyArns", args.extraAllowedPolicyArns);
     if (args.regionScope !== undefined && args.regionScope !== "*") {
         if (!isRegion(args.regionScope) || partitionOfRegion(args.regionScope, "regionScope") !== sync.partition) {
             throw new Error(`regionScope: '${args.regionScope}' is not a region of partition '${sync.partition}'; expected '*' or such a region`);
         }
     }
-    if (typeof args.permissionsBoundaryArn === "string") validateArn(v, "permissionsBoundaryArn", args.permissionsBoundaryArn, "policy");
+    if (typeof args.permissionsBoundaryArn === "string") validateBoundaryArn(v, "permissionsBoundaryArn", args.permissionsBoundaryArn);
     if (args.iamMode === "permissionsBoundary" && args.permissionsBoundaryArn === undefined) {
         throw new Error(`permissionsBoundaryArn: 'undefined' is required with iamMode 'permissionsBoundary'; expected a policy ARN (e.g. a PermissionsBoundary component's arn)`);
     }
@@ -178,7 +179,7 @@ export class ClusterUserRole extends pulumi.ComponentResource {
         const realDocs = pulumi
             .all([ctx, args.permissionsBoundaryArn, pulumi.all(args.passRoleArns ?? [])])
             .apply(([c, boundaryArn, passRoleArns]) => {
-                if (boundaryArn !== undefined) validateArn(c, "permissionsBoundaryArn", boundaryArn, "policy");
+                if (boundaryArn !== undefined) validateBoundaryArn(c, "permissionsBoundaryArn", boundaryArn);
                 passRoleArns.forEach((r, i) => validateArn(c, `passRoleArns[${i}]`, r, "role"));
                 return new Map(userPolicyDocuments(c, { ...plain, boundaryArn, passRoleArns }));
             });

@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { ContextArgs, SyncContext, contextOutput, syncContext, validateTags } from "./common";
 import { createNodeRole, validateAdditionalPolicies, validateRolePlan, validateRoleSettings } from "./nodeCommon";
-import { PolicyContext, makeContext, validateArn } from "./policies/context";
+import { validateExtraPolicyArns } from "./policies/allowlist";
+import { PolicyContext, makeContext } from "./policies/context";
 import { imageBuilderInstancePolicy } from "./policies/imageBuilderInstance";
 import { imageCleanupLambdaPolicy } from "./policies/imageCleanupLambda";
 import { ec2TrustPolicy, lambdaTrustPolicy } from "./policies/trust";
@@ -27,7 +28,7 @@ export function validateImageBuildRolesArgs(name: string, args: ImageBuildRolesA
     const sync = syncContext(args ?? {});
     const v = makeContext({ partition: sync.partition, accountId: sync.accountId ?? "000000000000", region: sync.region ?? "*" });
     validateRoleSettings(v, args);
-    (args.extraAllowedPolicyArns ?? []).forEach((p, i) => validateArn(v, `extraAllowedPolicyArns[${i}]`, p, "policy"));
+    validateExtraPolicyArns(v, "extraAllowedPolicyArns", args.extraAllowedPolicyArns);
     validateAdditionalPolicies("additionalIamPolicies", args.additionalIamPolicies, v, { extraPolicyArns: args.extraAllowedPolicyArns });
     validateTags("tags", args.tags);
     const phys = (s: string) => (args.namePrefix === undefined ? undefined : `${args.namePrefix}-${s}`);
@@ -79,6 +80,7 @@ export class ImageBuildRoles extends pulumi.ComponentResource {
             args.permissionsBoundaryArn,
             args.tags ?? {},
             this,
+            ctx,
         );
         const clean = (c: PolicyContext) => imageCleanupLambdaPolicy(c);
         const cleanup = createNodeRole(
@@ -99,6 +101,7 @@ export class ImageBuildRoles extends pulumi.ComponentResource {
             args.permissionsBoundaryArn,
             args.tags ?? {},
             this,
+            ctx,
         );
         this.instanceRoleArn = instance.role.arn;
         this.instanceProfileArn = instance.instanceProfile!.arn;

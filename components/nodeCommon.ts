@@ -2,7 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { attachByArn, purposeTags, Purpose, validateRoleLogicalName } from "./common";
-import { AllowListOptions, validateAllowedPolicyArn } from "./policies/allowlist";
+import { AllowListOptions, validateAllowedPolicyArn, validateBoundaryArn } from "./policies/allowlist";
 import { PolicyContext, validateArn } from "./policies/context";
 import {
     MANAGED_POLICIES_PER_ROLE_DEFAULT,
@@ -33,7 +33,7 @@ export function validateRoleSettings(
 ): string {
     const path = args.iamPath ?? "/parallelcluster/";
     validateParallelClusterPath("iamPath", path);
-    if (typeof args.permissionsBoundaryArn === "string") validateArn(v, "permissionsBoundaryArn", args.permissionsBoundaryArn, "policy");
+    if (typeof args.permissionsBoundaryArn === "string") validateBoundaryArn(v, "permissionsBoundaryArn", args.permissionsBoundaryArn);
     if (args.namePrefix !== undefined) validateIamName("namePrefix", args.namePrefix, ROLE_NAME_MAX - 20);
     return path;
 }
@@ -74,6 +74,7 @@ export function createNodeRole(
     boundary: pulumi.Input<string> | undefined,
     userTags: Record<string, string>,
     parent: pulumi.Resource,
+    ctx: pulumi.Output<PolicyContext>,
 ): NodeRole {
     const opts = { parent };
     const tags = purposeTags(spec.purpose, spec.labels, userTags);
@@ -84,7 +85,8 @@ export function createNodeRole(
             path,
             description: spec.description,
             assumeRolePolicy: spec.trust,
-            permissionsBoundary: boundary,
+            // A boundary from another resource is checked once known, as a plain one was before registration.
+            permissionsBoundary: boundary === undefined ? undefined : pulumi.all([ctx, boundary]).apply(([c, b]) => validateBoundaryArn(c, "permissionsBoundaryArn", b)),
             tags,
         },
         opts,

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ContextArgs, SyncContext, contextOutput, purposeTags, syncContext, validateTags } from "./common";
-import { makeContext, validateArn } from "./policies/context";
+import { validateBoundaryArn } from "./policies/allowlist";
+import { makeContext } from "./policies/context";
 import { POLICY_NAME_MAX, assertManagedPolicySize, validateIamName, validateParallelClusterPath } from "./policies/limits";
 import { permissionsBoundaryPolicy } from "./policies/permissionsBoundary";
 
@@ -29,7 +30,7 @@ export function validatePermissionsBoundaryArgs(name: string, args: PermissionsB
     const sync = syncContext(args ?? {});
     const v = makeContext({ partition: sync.partition, accountId: sync.accountId ?? "000000000000", region: sync.region ?? "*" });
     if (args.existingArn !== undefined) {
-        validateArn(v, "existingArn", args.existingArn, "policy");
+        validateBoundaryArn(v, "existingArn", args.existingArn);
         for (const f of ["policyName", "policyPath", "iamPath", "lambdaVpcAccess", "tags"] as const) {
             if (args[f] !== undefined) throw new Error(`${f}: '${JSON.stringify(args[f])}' cannot be set with existingArn; the existing policy is used as it is`);
         }

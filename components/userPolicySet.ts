@@ -1,6 +1,6 @@
 /** Pure: which user policy documents a ClusterUserRole needs, keyed by stable child suffix. */
 import { PolicyContext } from "./policies/context";
-import { PolicyDocument } from "./policies/types";
+import { PolicyDocument, asList } from "./policies/types";
 import { userBasePolicy } from "./policies/userBase";
 import { userBatchPolicy } from "./policies/userBatch";
 import { userFsxPolicy } from "./policies/userFsx";
@@ -25,18 +25,25 @@ export interface UserPolicyInputs {
     regionScope: string;
 }
 
-// The path-wide PassRole statements of the base and image-build policies (Sids as the builders set them).
-const PATH_WIDE_PASSROLE_SIDS = new Set(["IamPassRole", "IAMPassRole"]);
+// Statements of the base and image-build policies (Sids as the builders set them) that restricted mode drops:
+// the path-wide PassRole, and instance-profile writes (pre-created profiles need none, and the pattern
+// covers the administrator's profiles).
+const RESTRICTED_DROPS = new Set(["IamPassRole", "IAMPassRole", "IamInstanceProfile"]);
+const PROFILE_WRITES = new Set(["iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile"]);
 
-/** In restricted mode the user may pass only the listed roles: drop the path-wide PassRole statements. */
-function withoutPathWidePassRole(doc: PolicyDocument): PolicyDocument {
-    return { ...doc, Statement: doc.Statement.filter((s) => !PATH_WIDE_PASSROLE_SIDS.has(s.Sid ?? "")) };
+/** In restricted mode the user passes only the listed roles and writes no IAM: keep the reads only. */
+function restricted(doc: PolicyDocument): PolicyDocument {
+    const statements = doc.Statement.filter((s) => !RESTRICTED_DROPS.has(s.Sid ?? "")).map((s) => {
+        if (s.Sid !== "IAM") return s;
+        return { ...s, Action: asList(s.Action).filter((a) => !PROFILE_WRITES.has(a)) };
+    });
+    return { ...doc, Statement: statements };
 }
 
 /** The documents by suffix, in a fixed order: base, batch, fsx, image-build, iam. */
 export function userPolicyDocuments(ctx: PolicyContext, i: UserPolicyInputs): Array<[string, PolicyDocument]> {
     const scope = { regionScope: i.regionScope };
-    const restrict = i.iamMode === "restricted" ? withoutPathWidePassRole : (d: PolicyDocument) => d;
+    const restrict = i.iamMode === "restricted" ? restricted : (d: PolicyDocument) => d;
     const out: Array<[string, PolicyDocument]> = [["base", restrict(userBasePolicy(ctx, { ...scope, secretArns: i.secretArns }))]];
     if (i.batch) out.push(["batch", userBatchPolicy(ctx, scope)]);
     if (i.fsx) out.push(["fsx", userFsxPolicy(ctx, { ...scope, buckets: i.fsxBuckets })]);

@@ -2,6 +2,7 @@
  * The managed policies ParallelCluster may attach with AdditionalIamPolicies: the single source of
  * truth for the user policies' attach/detach condition, component validation and the policy pack.
  */
+import { PolicyContext, validateArn } from "./context";
 import { Partition, arnPrefix, awsManagedPolicyArn } from "./partition";
 
 /** AWS-managed policies on the allow-list (names below `policy/`). */
@@ -75,4 +76,45 @@ export function validateAllowedPolicyArn(field: string, policyArn: string, parti
  */
 export function isAllowListedCustomerPolicy(name: string, path: string): boolean {
     return `${path}${name}`.startsWith("/parallelcluster");
+}
+
+/** AWS-managed policies that hand out IAM or account-wide admin: never attachable, never a boundary. */
+export const ESCALATING_AWS_POLICIES: readonly string[] = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"];
+
+/** The first escalating AWS policy an ARN or pattern matches, if any (`policy/*` matches them all). */
+export function escalatingPolicyMatched(partition: Partition, pattern: string): string | undefined {
+    return ESCALATING_AWS_POLICIES.map((n) => awsManagedPolicyArn(partition, n)).find((a) => arnLike(pattern, a));
+}
+
+/**
+ * Validates extra policy ARNs that widen the allow-list: concrete policy ARNs in the partition, unique,
+ * none of them an escalating AWS policy. A pattern is refused: `policy/*` would admit any policy.
+ */
+export function validateExtraPolicyArns(ctx: PolicyContext, field: string, arns: readonly string[] | undefined): string[] {
+    if (arns === undefined) return [];
+    if (!Array.isArray(arns)) throw new Error(`${field}: '${String(arns)}' is not a list; expected a list of IAM policy ARNs`);
+    const seen = new Set<string>();
+    arns.forEach((e, i) => {
+        const f = `${field}[${i}]`;
+        validateArn(ctx, f, e, "policy");
+        const hit = escalatingPolicyMatched(ctx.partition, e);
+        if (hit) {
+            throw new Error(`${f}: '${e}' would let AdditionalIamPolicies attach '${hit}', which escalates to IAM or account admin; ` +
+                `refused: ${ESCALATING_AWS_POLICIES.join(", ")}`);
+        }
+        if (/[*?]/.test(e)) throw new Error(`${f}: '${e}' contains a wildcard; expected one concrete policy ARN (a pattern could admit any policy of the account)`);
+        if (seen.has(e)) throw new Error(`${f}: '${e}' appears more than once; each entry must be unique`);
+        seen.add(e);
+    });
+    return [...arns];
+}
+
+/** Validates a permissions boundary ARN: one concrete policy ARN in the partition that actually bounds something. */
+export function validateBoundaryArn(ctx: PolicyContext, field: string, boundary: string): string {
+    validateArn(ctx, field, boundary, "policy");
+    // StringEquals does not glob: a pattern would match no role; and an admin boundary bounds nothing.
+    if (/[*?]/.test(boundary)) throw new Error(`${field}: '${boundary}' contains a wildcard; expected one concrete policy ARN`);
+    const hit = escalatingPolicyMatched(ctx.partition, boundary);
+    if (hit) throw new Error(`${field}: '${boundary}' is an admin policy and would bound nothing; refused: ${ESCALATING_AWS_POLICIES.join(", ")}`);
+    return boundary;
 }

@@ -2,12 +2,12 @@
  * The attach/detach grant for the ParallelCluster API / Manager function role (seed 000), conditioned on the
  * managed-policy allow-list instead of open on every policy.
  */
-import { PolicyContext, checkContext, iamArn, validateArn, validateUnique } from "./context";
-import { allowedPolicyArnPatterns } from "./allowlist";
+import { PolicyContext, checkContext, iamArn } from "./context";
+import { allowedPolicyArnPatterns, validateExtraPolicyArns } from "./allowlist";
 import { PolicyDocument, policyDocument } from "./types";
 
 export interface ApiFunctionAccessOptions {
-    /** Further policy ARNs (or ArnLike patterns) the function may attach, in the context's partition. */
+    /** Further concrete policy ARNs the function may attach, in the context's partition. */
     readonly extraPolicyArns?: readonly string[];
     /** Also allow `service-role/AWSLambdaVPCAccessExecutionRole` (clusters whose Lambda functions run in a VPC). */
     readonly lambdaVpcAccess?: boolean;
@@ -19,8 +19,7 @@ export function apiFunctionAccessPolicy(ctx: PolicyContext, opts: ApiFunctionAcc
     if (opts === null || typeof opts !== "object") throw new Error(`opts: '${String(opts)}' is not an options object; expected { extraPolicyArns?, lambdaVpcAccess? }`);
     const extra = opts.extraPolicyArns ?? [];
     if (!Array.isArray(extra)) throw new Error(`extraPolicyArns: '${String(extra)}' is not a list; expected a list of IAM policy ARNs`);
-    extra.forEach((a, i) => validateArn(ctx, `extraPolicyArns[${i}]`, a, "policy"));
-    validateUnique("extraPolicyArns", extra);
+    validateExtraPolicyArns(ctx, "extraPolicyArns", extra);
     if (opts.lambdaVpcAccess !== undefined && typeof opts.lambdaVpcAccess !== "boolean") {
         throw new Error(`lambdaVpcAccess: '${String(opts.lambdaVpcAccess)}' is not a boolean; expected true or false`);
     }

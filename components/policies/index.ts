@@ -5,6 +5,7 @@ export * from "./context";
 export * from "./allowlist";
 export * from "./limits";
 export * from "./packing";
+export * from "./adminWildcards";
 export * from "./userBase";
 export * from "./userBatch";
 export * from "./userFsx";

@@ -3,15 +3,15 @@
  * privileged (ParallelCluster creates roles), PermissionsBoundary (it creates them bound to a boundary)
  * and restricted (an administrator pre-creates the roles; the user may only pass them).
  */
-import { allowedPolicyArnPatterns, arnLike } from "./allowlist";
+import { allowedPolicyArnPatterns, validateBoundaryArn, validateExtraPolicyArns } from "./allowlist";
 import { PolicyContext, checkContext, iamArn, validateArn, validateNonEmptyList, validateUnique } from "./context";
-import { awsManagedPolicyArn, ec2PassedToService } from "./partition";
+import { ec2PassedToService } from "./partition";
 import { allow } from "./regionScope";
 import { PolicyDocument, PolicyStatement, policyDocument } from "./types";
 
 export interface UserIamAttachOptions {
     /**
-     * Further policies (ARNs or ArnLike patterns, in the context's partition) that
+     * Further concrete policy ARNs (in the context's partition) that
      * `AdditionalIamPolicies` may attach, beyond ParallelCluster's allow-list.
      */
     readonly extraPolicyArns?: readonly string[];
@@ -19,27 +19,8 @@ export interface UserIamAttachOptions {
     readonly lambdaVpcAccess?: boolean;
 }
 
-/** AWS-managed policies that hand out IAM or account-wide admin: never attachable, never a boundary. */
-export const ESCALATING_AWS_POLICIES: readonly string[] = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"];
-
-/** The first escalating AWS policy a pattern matches, if any (`policy/*` matches them all). */
-function escalationMatched(ctx: PolicyContext, pattern: string): string | undefined {
-    return ESCALATING_AWS_POLICIES.map((n) => awsManagedPolicyArn(ctx.partition, n)).find((a) => arnLike(pattern, a));
-}
-
 function attachablePatterns(ctx: PolicyContext, opts: UserIamAttachOptions): string[] {
-    const extras = opts.extraPolicyArns ?? [];
-    if (!Array.isArray(extras)) throw new Error(`extraPolicyArns: '${String(extras)}' is not a list; expected a list of IAM policy ARNs`);
-    extras.forEach((e, i) => {
-        const field = `extraPolicyArns[${i}]`;
-        validateArn(ctx, field, e, "policy");
-        const hit = escalationMatched(ctx, e);
-        if (hit) {
-            throw new Error(`${field}: '${e}' would let AdditionalIamPolicies attach '${hit}', which escalates to IAM or account admin; ` +
-                `refused: ${ESCALATING_AWS_POLICIES.join(", ")}`);
-        }
-    });
-    validateUnique("extraPolicyArns", extras);
+    const extras = validateExtraPolicyArns(ctx, "extraPolicyArns", opts.extraPolicyArns);
     return allowedPolicyArnPatterns(ctx.partition, ctx.accountId, { lambdaVpcAccess: opts.lambdaVpcAccess === true, extraPolicyArns: extras });
 }
 
@@ -69,11 +50,7 @@ export function userIamPermissionsBoundaryPolicy(ctx: PolicyContext, opts: UserI
     checkContext(ctx);
     const boundary = opts?.boundaryArn;
     if (boundary === undefined) throw new Error(`boundaryArn: 'undefined' is missing; expected arn:${ctx.partition}:iam::<account|aws>:policy/[<path>/]<name>`);
-    validateArn(ctx, "boundaryArn", boundary, "policy");
-    // StringEquals does not glob: a pattern would match no role; and an admin boundary bounds nothing.
-    if (/[*?]/.test(boundary)) throw new Error(`boundaryArn: '${boundary}' contains a wildcard; expected one concrete policy ARN`);
-    const hit = escalationMatched(ctx, boundary);
-    if (hit) throw new Error(`boundaryArn: '${boundary}' is an admin policy and would bound nothing; refused: ${ESCALATING_AWS_POLICIES.join(", ")}`);
+    validateBoundaryArn(ctx, "boundaryArn", boundary);
     return policyDocument(creatingModeStatements(ctx, opts, boundary));
 }
 

@@ -4,22 +4,11 @@
  * holder grant or assume anything), which no ParallelCluster policy needs.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { actionMatches, statementLabel, values } from "../lib/documents";
+import { adminActionPattern } from "../../components/policies/adminWildcards";
+import { statementLabel, values } from "../lib/documents";
 import { DocumentContext, forEveryDocument } from "../lib/documentPolicy";
 
 export const NAME = "parallelcluster-no-admin-wildcards";
-
-/** Why an action pattern amounts to `*`, `iam:*` or `sts:*`, or undefined. */
-function adminPattern(pattern: string): string | undefined {
-    if (/^\*+$/.test(pattern)) return "every action";
-    const colon = pattern.indexOf(":");
-    if (colon < 0) return undefined;
-    const service = pattern.slice(0, colon);
-    const action = pattern.slice(colon + 1);
-    if (!/^\*+$/.test(action)) return undefined;
-    for (const s of ["iam", "sts"]) if (actionMatches(service, s)) return `every ${s.toUpperCase()} action`;
-    return undefined;
-}
 
 function check({ where, doc, report, gaps }: DocumentContext): void {
     for (const [i, st] of doc.Statement.entries()) {
@@ -40,7 +29,7 @@ function check({ where, doc, report, gaps }: DocumentContext): void {
         const actions = values(s.Action);
         if (actions.unknown) gaps.add(`the actions of ${at} are unknown during preview`);
         for (const a of actions.known) {
-            const what = adminPattern(a);
+            const what = adminActionPattern(a);
             if (what) {
                 report(`${at} allows '${a}' (${what}) on ${on}: administrator access. Fix: list the specific actions ParallelCluster needs and scope Resource to specific ARNs.`);
             }
