@@ -1,6 +1,7 @@
 /**
  * The head node role: the guide's minimal policy for Slurm and for AWS Batch ("Head node IAM role"),
- * plus ParallelCluster's S3Access statements.
+ * plus ParallelCluster's S3Access statements. For Slurm, also what ParallelCluster's head node calls beyond the
+ * older guide (README D16): `ec2:CreateFleet`, `ec2:DescribeCapacityReservations`, `cloudformation:DescribeStacks`.
  */
 import { PolicyContext, checkContext, iamArn, parseArn, regionalArn, s3Arn, validateArn, validateUnique } from "./context";
 import { awsManagedPolicyArn, ec2PassedToService } from "./partition";
@@ -84,11 +85,7 @@ export function headNodePolicy(ctx: PolicyContext, opts: HeadNodeOptions): RoleP
     const managedPolicyArns = nodeManagedPolicyArns(ctx, opts.cloudWatchLogs, "cloudWatchLogs");
     const r = ctx.region;
     const pcPassRole = [iamArn(ctx, "role/parallelcluster/*"), iamArn(ctx, "instance-profile/parallelcluster/*")];
-    const describe: PolicyStatement = {
-        Effect: "Allow",
-        Action: ["ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:DescribeVolumes", "ec2:DescribeInstanceAttribute"],
-        Resource: "*",
-    };
+    const describeActions = ["ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:DescribeVolumes", "ec2:DescribeInstanceAttribute"];
     const tagAttach: PolicyStatement = {
         Effect: "Allow",
         Action: ["ec2:CreateTags", "ec2:AttachVolume"],
@@ -113,16 +110,24 @@ export function headNodePolicy(ctx: PolicyContext, opts: HeadNodeOptions): RoleP
                 Resource: "*",
                 Condition: { StringEquals: { "ec2:ResourceTag/parallelcluster:node-type": "Compute" } },
             },
-            { Effect: "Allow", Action: "ec2:RunInstances", Resource: "*" },
+            // D16: ParallelCluster launches compute nodes with RunInstances or CreateFleet (one statement, same resources:
+            // cdk_builder_utils.py `EC2RunInstancesCreateFleet`; the current guide grants both on "*").
+            { Effect: "Allow", Action: ["ec2:RunInstances", "ec2:CreateFleet"], Resource: "*" },
             {
                 Effect: "Allow",
                 Action: ["iam:PassRole"],
                 Resource: [...pcPassRole, ...passRoles],
                 Condition: { StringEquals: { "iam:PassedToService": ec2PassedToService(ctx.partition) } },
             },
-            describe,
+            // D16: capacity reservations are read for every Slurm cluster (`EC2DescribeCapacityReservations`, on "*").
+            { Effect: "Allow", Action: [...describeActions, "ec2:DescribeCapacityReservations"], Resource: "*" },
             tagAttach,
-            { Effect: "Allow", Action: ["cloudformation:DescribeStackResource", "cloudformation:SignalResource"], Resource: "*" },
+            // D16: DescribeStacks as well (`CloudFormation` statement of cdk_builder_utils.py; the current guide).
+            {
+                Effect: "Allow",
+                Action: ["cloudformation:DescribeStacks", "cloudformation:DescribeStackResource", "cloudformation:SignalResource"],
+                Resource: "*",
+            },
             { Effect: "Allow", Action: ["route53:ChangeResourceRecordSets"], Resource: "*" },
         ];
     } else {
@@ -157,7 +162,7 @@ export function headNodePolicy(ctx: PolicyContext, opts: HeadNodeOptions): RoleP
                     regionalArn(ctx, "batch", "job/*"),
                 ],
             },
-            describe,
+            { Effect: "Allow", Action: describeActions, Resource: "*" },
             tagAttach,
             {
                 Effect: "Allow",

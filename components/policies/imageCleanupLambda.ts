@@ -1,14 +1,28 @@
-/** The image build cleanup Lambda role (Build/Iam/CleanupLambdaRole): the guide's minimal policy. */
+/** The image build cleanup Lambda role (Build/Iam/CleanupLambdaRole): the guide's minimal policy (plus the VPC access policy with `vpc`). */
+import { LAMBDA_VPC_ACCESS_POLICY } from "./allowlist";
 import { PolicyContext, arn, checkContext, iamArn, regionalArn } from "./context";
 import { awsManagedPolicyArn } from "./partition";
 import { RolePolicySet, policyDocument } from "./types";
 
+export interface ImageCleanupLambdaOptions {
+    /**
+     * The cleanup function runs in a VPC (build-image DeploymentSettings/LambdaFunctionsVpcConfig): also attach
+     * AWSLambdaVPCAccessExecutionRole, as ParallelCluster's imagebuilder_stack.py does (README D18).
+     */
+    readonly vpc?: boolean;
+}
+
 /** Managed policies and the inline document of the Lambda that deletes an image build's resources. */
-export function imageCleanupLambdaPolicy(ctx: PolicyContext): RolePolicySet {
+export function imageCleanupLambdaPolicy(ctx: PolicyContext, opts: ImageCleanupLambdaOptions = {}): RolePolicySet {
     checkContext(ctx);
+    if (opts === null || typeof opts !== "object") throw new Error(`opts: '${String(opts)}' is not an options object; expected { vpc? }`);
+    if (opts.vpc !== undefined && typeof opts.vpc !== "boolean") throw new Error(`vpc: '${String(opts.vpc)}' is not a boolean; expected true or false`);
     const ib = (resource: string): string => regionalArn(ctx, "imagebuilder", resource);
     return {
-        managedPolicyArns: [awsManagedPolicyArn(ctx.partition, "service-role/AWSLambdaBasicExecutionRole")],
+        managedPolicyArns: [
+            awsManagedPolicyArn(ctx.partition, "service-role/AWSLambdaBasicExecutionRole"),
+            ...(opts.vpc ? [awsManagedPolicyArn(ctx.partition, LAMBDA_VPC_ACCESS_POLICY)] : []),
+        ],
         inlinePolicy: policyDocument([
             { Effect: "Allow", Action: ["iam:DetachRolePolicy", "iam:DeleteRole", "iam:DeleteRolePolicy"], Resource: iamArn(ctx, "role/parallelcluster/*") },
             {

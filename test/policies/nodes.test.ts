@@ -11,8 +11,9 @@ import { lambdaFunctionsPolicy } from "../../components/policies/lambdaFunctions
 import { MANAGED_POLICY_MAX_CHARS, ROLE_INLINE_POLICIES_MAX_CHARS, policySize } from "../../components/policies/limits";
 import { checkDocumentReference } from "../../components/policies/reference";
 import { S3AccessEntry, s3AccessStatements } from "../../components/policies/s3Access";
-import { PolicyDocument, PolicyStatement, RolePolicySet } from "../../components/policies/types";
-import { semanticDiff, tuplesOf } from "../support/semantic";
+import { PolicyDocument, PolicyStatement, RolePolicySet, asList } from "../../components/policies/types";
+import { Tuple, documentTuples, semanticDiff, tuplesOf } from "../support/semantic";
+import { simulate } from "../support/simulate";
 
 const ACCOUNT = "123456789012";
 const ctx = makeContext({ partition: "aws", accountId: ACCOUNT, region: "us-east-1" });
@@ -24,6 +25,31 @@ function fixture(name: string): PolicyDocument {
 }
 
 const noDiff = { added: [], removed: [] };
+
+/** D16: what ParallelCluster's Slurm head node calls beyond the older guide (the fixture). */
+const D16_STATEMENTS: PolicyStatement[] = [
+    { Effect: "Allow", Action: "ec2:CreateFleet", Resource: "*" },
+    { Effect: "Allow", Action: "ec2:DescribeCapacityReservations", Resource: "*" },
+    { Effect: "Allow", Action: "cloudformation:DescribeStacks", Resource: "*" },
+];
+const D16 = tuplesOf(...D16_STATEMENTS);
+
+/** `tuples` plus D16's, sorted as semanticDiff sorts. */
+function plusD16(tuples: Tuple[]): Tuple[] {
+    return [...tuples, ...D16].sort();
+}
+
+/** D17: the AWS Batch ManageDockerImages function's statements, in a context. */
+function d17Statements(c: PolicyContext): PolicyStatement[] {
+    return [
+        { Effect: "Allow", Action: ["ecr:BatchDeleteImage", "ecr:ListImages"], Resource: `arn:${c.partition}:ecr:${c.region}:${ACCOUNT}:repository/*` },
+        {
+            Effect: "Allow",
+            Action: ["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
+            Resource: `arn:${c.partition}:codebuild:${c.region}:${ACCOUNT}:project/pcluster-*-build-docker-images-project`,
+        },
+    ];
+}
 
 /** Every partition, with a concrete region and with "*". */
 const CONTEXTS: PolicyContext[] = [
@@ -67,17 +93,20 @@ function allRoleSets(c: PolicyContext): { name: string; set: RolePolicySet }[] {
         for (const cloudWatchLogs of [undefined, true, false]) out.push({ name: `compute ${String(cloudWatchLogs)} ${String(!!s3Access)}`, set: computeNodePolicy(c, { s3Access, cloudWatchLogs }) });
     }
     out.push({ name: "compute default", set: computeNodePolicy(c) });
-    for (const vpc of [undefined, false, true]) out.push({ name: `lambda vpc=${String(vpc)}`, set: lambdaFunctionsPolicy(c, { vpc }) });
+    for (const scheduler of [undefined, "slurm", "awsbatch"] as (Scheduler | undefined)[]) {
+        for (const vpc of [undefined, false, true]) out.push({ name: `lambda scheduler=${String(scheduler)} vpc=${String(vpc)}`, set: lambdaFunctionsPolicy(c, { vpc, scheduler }) });
+    }
     out.push({ name: "lambda default", set: lambdaFunctionsPolicy(c) });
     out.push({ name: "imagebuilder", set: imageBuilderInstancePolicy(c) });
-    out.push({ name: "cleanup", set: imageCleanupLambdaPolicy(c) });
+    for (const vpc of [undefined, false, true]) out.push({ name: `cleanup vpc=${String(vpc)}`, set: imageCleanupLambdaPolicy(c, { vpc }) });
+    out.push({ name: "cleanup default", set: imageCleanupLambdaPolicy(c) });
     return out;
 }
 
 describe("node policies: the guide's documents", () => {
-    it("head node (Slurm) with a secret reproduces the guide exactly", () => {
+    it("head node (Slurm) with a secret reproduces the guide, plus only D16", () => {
         const set = headNodePolicy(ctx, { scheduler: "slurm", secretArns: [SECRET] });
-        assert.deepEqual(semanticDiff(set.inlinePolicy, fixture("node-head-slurm")), noDiff);
+        assert.deepEqual(semanticDiff(set.inlinePolicy, fixture("node-head-slurm")), { added: D16, removed: [] });
         assert.deepEqual(set.managedPolicyArns, ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
     });
     it("head node (AWS Batch) with a secret reproduces the guide exactly (errata fixed in the fixture)", () => {
@@ -93,20 +122,22 @@ describe("node policies: the guide's documents", () => {
         assert.deepEqual(semanticDiff(set.inlinePolicy, fixture("node-compute")), noDiff);
         assert.deepEqual(set.managedPolicyArns, ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
     });
-    it("Lambda functions role reproduces the guide exactly, with no managed policy by default", () => {
+    it("Lambda functions role reproduces the guide exactly, with no managed policy by default (scheduler slurm)", () => {
         const set = lambdaFunctionsPolicy(ctx);
         assert.deepEqual(semanticDiff(set.inlinePolicy, fixture("node-lambda")), noDiff);
         assert.deepEqual(set.managedPolicyArns, []);
+        assert.deepEqual(lambdaFunctionsPolicy(ctx, { scheduler: "slurm" }), set);
     });
     it("Image Builder instance role reproduces the guide exactly", () => {
         const set = imageBuilderInstancePolicy(ctx);
         assert.deepEqual(semanticDiff(set.inlinePolicy, fixture("node-imagebuilder")), noDiff);
         assert.deepEqual(set.managedPolicyArns, ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore", "arn:aws:iam::aws:policy/EC2InstanceProfileForImageBuilder"]);
     });
-    it("image cleanup Lambda role reproduces the guide exactly", () => {
+    it("image cleanup Lambda role reproduces the guide exactly (no VPC)", () => {
         const set = imageCleanupLambdaPolicy(ctx);
         assert.deepEqual(semanticDiff(set.inlinePolicy, fixture("node-cleanup")), noDiff);
         assert.deepEqual(set.managedPolicyArns, ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]);
+        assert.deepEqual(imageCleanupLambdaPolicy(ctx, { vpc: false }), set);
     });
 });
 
@@ -115,20 +146,20 @@ describe("node policies: pinned deviations (docs/deviations/nodes.md)", () => {
         for (const scheduler of ["slurm", "awsbatch"] as Scheduler[]) {
             const doc = headNodePolicy(ctx, { scheduler }).inlinePolicy;
             assert.deepEqual(semanticDiff(doc, fixture(`node-head-${scheduler}`)), {
-                added: [],
+                added: scheduler === "slurm" ? D16 : [],
                 removed: tuplesOf({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: SECRET }),
             });
         }
         const two = headNodePolicy(ctx, { scheduler: "slurm", secretArns: [SECRET, SECRET2] }).inlinePolicy;
         assert.deepEqual(semanticDiff(two, fixture("node-head-slurm")), {
-            added: tuplesOf({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: SECRET2 }),
+            added: plusD16(tuplesOf({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: SECRET2 })),
             removed: [],
         });
     });
     it("D2: cloudWatchLogs false drops CloudWatchAgentServerPolicy, keeps SSM and the document", () => {
         const head = headNodePolicy(ctx, { scheduler: "slurm", secretArns: [SECRET], cloudWatchLogs: false });
         assert.deepEqual(head.managedPolicyArns, ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
-        assert.deepEqual(semanticDiff(head.inlinePolicy, fixture("node-head-slurm")), noDiff);
+        assert.deepEqual(semanticDiff(head.inlinePolicy, fixture("node-head-slurm")), { added: D16, removed: [] });
         const compute = computeNodePolicy(ctx, { cloudWatchLogs: false });
         assert.deepEqual(compute.managedPolicyArns, ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
         assert.deepEqual(semanticDiff(compute.inlinePolicy, fixture("node-compute")), noDiff);
@@ -147,7 +178,7 @@ describe("node policies: pinned deviations (docs/deviations/nodes.md)", () => {
         ];
         assert.deepEqual(s3AccessStatements(ctx, S3_MIXED), expected);
         assert.deepEqual(semanticDiff(headNodePolicy(ctx, { scheduler: "slurm", secretArns: [SECRET], s3Access: S3_MIXED }).inlinePolicy, fixture("node-head-slurm")), {
-            added: tuplesOf(...expected),
+            added: plusD16(tuplesOf(...expected)),
             removed: [],
         });
         assert.deepEqual(semanticDiff(computeNodePolicy(ctx, { s3Access: S3_MIXED }).inlinePolicy, fixture("node-compute")), {
@@ -161,6 +192,86 @@ describe("node policies: pinned deviations (docs/deviations/nodes.md)", () => {
         assert.deepEqual(set.managedPolicyArns, ["arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"]);
         assert.deepEqual(semanticDiff(set.inlinePolicy, fixture("node-lambda")), noDiff);
     });
+    it("D16: the Slurm head node adds ec2:CreateFleet (with RunInstances, on '*'), ec2:DescribeCapacityReservations and cloudformation:DescribeStacks", () => {
+        const doc = headNodePolicy(ctx, { scheduler: "slurm", secretArns: [SECRET] }).inlinePolicy;
+        assert.deepEqual(semanticDiff(doc, fixture("node-head-slurm")), { added: D16, removed: [] });
+        // CreateFleet sits in the RunInstances statement: same resource, no condition (as the current guide and the CDK have it).
+        assert.deepEqual(doc.Statement.find((s) => asList(s.Action).includes("ec2:CreateFleet")), { Effect: "Allow", Action: ["ec2:RunInstances", "ec2:CreateFleet"], Resource: "*" });
+        assert.deepEqual(
+            doc.Statement.find((s) => asList(s.Action).includes("cloudformation:DescribeStacks"))?.Action,
+            ["cloudformation:DescribeStacks", "cloudformation:DescribeStackResource", "cloudformation:SignalResource"],
+        );
+        // The AWS Batch head node launches no instances: unchanged (it already had DescribeStacks in the guide).
+        const batch = headNodePolicy(ctx, { scheduler: "awsbatch", secretArns: [SECRET] }).inlinePolicy;
+        assert.deepEqual(semanticDiff(batch, fixture("node-head-awsbatch")), noDiff);
+        for (const a of ["ec2:CreateFleet", "ec2:DescribeCapacityReservations", "ec2:RunInstances"]) {
+            assert.ok(!batch.Statement.some((s) => asList(s.Action).includes(a)), a);
+        }
+        // The same three in every partition and with region '*'.
+        for (const c of CONTEXTS) {
+            const tuples = documentTuples(headNodePolicy(c, { scheduler: "slurm" }).inlinePolicy);
+            for (const t of D16) assert.ok(tuples.has(t), `${c.partition}/${c.region}: ${t}`);
+        }
+    });
+    it("D16: the simulator allows the new calls to the Slurm head node only", async () => {
+        const slurm = headNodePolicy(ctx, { scheduler: "slurm" }).inlinePolicy;
+        const batch = headNodePolicy(ctx, { scheduler: "awsbatch" }).inlinePolicy;
+        const fleet = `arn:aws:ec2:us-east-1:${ACCOUNT}:fleet/fleet-0123456789abcdef0`;
+        const stack = `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/mycluster/0a1b2c3d-0000-1111-2222-333344445555`;
+        assert.equal(await simulate({ identityPolicies: [slurm], action: "ec2:CreateFleet", resource: fleet }), "Allowed");
+        assert.equal(await simulate({ identityPolicies: [slurm], action: "ec2:DescribeCapacityReservations", resource: "*" }), "Allowed");
+        assert.equal(await simulate({ identityPolicies: [slurm], action: "cloudformation:DescribeStacks", resource: stack }), "Allowed");
+        assert.equal(await simulate({ identityPolicies: [batch], action: "ec2:CreateFleet", resource: fleet }), "ImplicitlyDenied");
+        assert.equal(await simulate({ identityPolicies: [batch], action: "ec2:DescribeCapacityReservations", resource: "*" }), "ImplicitlyDenied");
+    });
+    it("D17: scheduler awsbatch adds the ManageDockerImages function's ECR and CodeBuild statements, nothing else", () => {
+        const set = lambdaFunctionsPolicy(ctx, { scheduler: "awsbatch" });
+        assert.deepEqual(set.managedPolicyArns, []);
+        assert.deepEqual(semanticDiff(set.inlinePolicy, fixture("node-lambda")), { added: tuplesOf(...d17Statements(ctx)), removed: [] });
+        const vpc = lambdaFunctionsPolicy(ctx, { scheduler: "awsbatch", vpc: true });
+        assert.deepEqual(vpc.managedPolicyArns, ["arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"]);
+        assert.deepEqual(vpc.inlinePolicy, set.inlinePolicy);
+        for (const c of CONTEXTS) {
+            const diff = semanticDiff(lambdaFunctionsPolicy(c, { scheduler: "awsbatch" }).inlinePolicy, lambdaFunctionsPolicy(c).inlinePolicy);
+            assert.deepEqual(diff, { added: tuplesOf(...d17Statements(c)), removed: [] }, `${c.partition}/${c.region}`);
+        }
+        // No ECR or CodeBuild for Slurm.
+        assert.ok(!/ecr:|codebuild:/.test(JSON.stringify(lambdaFunctionsPolicy(ctx, { scheduler: "slurm", vpc: true }))));
+    });
+    it("D17: the simulator allows exactly the cluster's image repository and build project calls", async () => {
+        const doc = lambdaFunctionsPolicy(ctx, { scheduler: "awsbatch" }).inlinePolicy;
+        const repo = `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/mycluster-parallelclusterdockerimagesrepo-1a2b3c4d5e6f`;
+        const project = `arn:aws:codebuild:us-east-1:${ACCOUNT}:project/pcluster-mycluster-build-docker-images-project`;
+        for (const action of ["ecr:ListImages", "ecr:BatchDeleteImage"]) {
+            assert.equal(await simulate({ identityPolicies: [doc], action, resource: repo }), "Allowed", action);
+            assert.equal(await simulate({ identityPolicies: [doc], action, resource: repo.replace("us-east-1", "us-west-2") }), "ImplicitlyDenied", action);
+        }
+        for (const action of ["codebuild:StartBuild", "codebuild:BatchGetBuilds"]) {
+            assert.equal(await simulate({ identityPolicies: [doc], action, resource: project }), "Allowed", action);
+            assert.equal(await simulate({ identityPolicies: [doc], action, resource: `arn:aws:codebuild:us-east-1:${ACCOUNT}:project/pcluster-other-project` }), "ImplicitlyDenied", action);
+            assert.equal(await simulate({ identityPolicies: [doc], action, resource: `arn:aws:codebuild:us-east-1:${ACCOUNT}:project/my-build-docker-images-project` }), "ImplicitlyDenied", action);
+        }
+        // Nothing the function does not do: no pushes, no repository deletion.
+        for (const action of ["ecr:PutImage", "ecr:DeleteRepository"]) {
+            assert.equal(await simulate({ identityPolicies: [doc], action, resource: repo }), "ImplicitlyDenied", action);
+        }
+        const slurm = lambdaFunctionsPolicy(ctx).inlinePolicy;
+        assert.equal(await simulate({ identityPolicies: [slurm], action: "codebuild:StartBuild", resource: project }), "ImplicitlyDenied");
+    });
+    it("D18: vpc adds AWSLambdaVPCAccessExecutionRole to the cleanup Lambda role, nothing else", () => {
+        for (const c of CONTEXTS) {
+            const plain = imageCleanupLambdaPolicy(c);
+            const set = imageCleanupLambdaPolicy(c, { vpc: true });
+            assert.deepEqual(set.managedPolicyArns, [
+                `arn:${c.partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`,
+                `arn:${c.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
+            ]);
+            assert.deepEqual(set.inlinePolicy, plain.inlinePolicy);
+            // The same managed policy the Lambda functions role gets with vpc (D5).
+            assert.ok(set.managedPolicyArns.includes(lambdaFunctionsPolicy(c, { vpc: true }).managedPolicyArns[0]));
+        }
+        assert.deepEqual(semanticDiff(imageCleanupLambdaPolicy(ctx, { vpc: true }).inlinePolicy, fixture("node-cleanup")), noDiff);
+    });
 });
 
 describe("node policies: options", () => {
@@ -170,7 +281,7 @@ describe("node policies: options", () => {
         const doc = headNodePolicy(ctx, { scheduler: "slurm", secretArns: [SECRET], passRoleArns: [role, profile] }).inlinePolicy;
         const cond = { StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com"] } };
         assert.deepEqual(semanticDiff(doc, fixture("node-head-slurm")), {
-            added: tuplesOf({ Effect: "Allow", Action: "iam:PassRole", Resource: [role, profile], Condition: cond }),
+            added: plusD16(tuplesOf({ Effect: "Allow", Action: "iam:PassRole", Resource: [role, profile], Condition: cond })),
             removed: [],
         });
     });
@@ -185,6 +296,9 @@ describe("node policies: options", () => {
         assert.ok(JSON.stringify(imageBuilderInstancePolicy(star).inlinePolicy).includes("arn:aws:ec2:*::image/*"));
         assert.ok(JSON.stringify(imageCleanupLambdaPolicy(star).inlinePolicy).includes(`arn:aws:sns:*:${ACCOUNT}:ParallelClusterImage-*`));
         assert.ok(JSON.stringify(lambdaFunctionsPolicy(star).inlinePolicy).includes(`arn:aws:logs:*:${ACCOUNT}:log-group:/aws/lambda/pcluster-*`));
+        const batchLambda = JSON.stringify(lambdaFunctionsPolicy(star, { scheduler: "awsbatch" }).inlinePolicy);
+        assert.ok(batchLambda.includes(`arn:aws:ecr:*:${ACCOUNT}:repository/*`));
+        assert.ok(batchLambda.includes(`arn:aws:codebuild:*:${ACCOUNT}:project/pcluster-*-build-docker-images-project`));
     });
     it("builds partition-correct ARNs everywhere (no 'arn:aws:' outside aws)", () => {
         for (const c of CONTEXTS.filter((x) => x.partition !== "aws")) {
@@ -220,7 +334,7 @@ describe("node policies: options", () => {
                 checked++;
             }
         }
-        assert.equal(checked, 6 * 49);
+        assert.equal(checked, 6 * 58);
     });
 });
 
@@ -244,6 +358,9 @@ describe("node policies: bad options name the option and the value", () => {
     });
     it("rejects an unknown scheduler", () => {
         assert.throws(() => headNodePolicy(ctx, { scheduler: "sge" as Scheduler }), /scheduler: 'sge' is not a supported scheduler; allowed: slurm, awsbatch/);
+        assert.throws(() => lambdaFunctionsPolicy(ctx, { scheduler: "sge" as Scheduler }), /scheduler: 'sge' is not a supported scheduler; allowed: slurm, awsbatch/);
+        assert.throws(() => lambdaFunctionsPolicy(ctx, { scheduler: "" as Scheduler }), /scheduler: '' is not a supported scheduler/);
+        assert.throws(() => lambdaFunctionsPolicy(ctx, { scheduler: null as unknown as Scheduler }), /scheduler: 'null' is not a supported scheduler/);
     });
     it("rejects a passRoleArn that is not a role or instance profile of this account", () => {
         assert.throws(
@@ -256,6 +373,8 @@ describe("node policies: bad options name the option and the value", () => {
     it("rejects non-boolean switches and malformed contexts", () => {
         assert.throws(() => computeNodePolicy(ctx, { cloudWatchLogs: "no" as unknown as boolean }), /cloudWatchLogs: 'no' is not a boolean/);
         assert.throws(() => lambdaFunctionsPolicy(ctx, { vpc: 1 as unknown as boolean }), /vpc: '1' is not a boolean/);
+        assert.throws(() => imageCleanupLambdaPolicy(ctx, { vpc: "yes" as unknown as boolean }), /vpc: 'yes' is not a boolean; expected true or false/);
+        assert.throws(() => imageCleanupLambdaPolicy(ctx, null as unknown as { vpc?: boolean }), /opts: 'null' is not an options object/);
         assert.throws(() => imageBuilderInstancePolicy({ partition: "aws", accountId: "42", region: "us-east-1" }), /accountId: '42'/);
         assert.throws(() => imageCleanupLambdaPolicy({ partition: "aws", accountId: ACCOUNT, region: "cn-north-1" }), /partition: 'aws' does not match region 'cn-north-1'/);
     });
