@@ -195,7 +195,7 @@ export class ClusterNodeRoles extends pulumi.ComponentResource {
             ctx,
         );
 
-        const lambdaOpts = (c: PolicyContext) => lambdaFunctionsPolicy(c, { vpc: args.lambdaFunctionsInVpc });
+        const lambdaOpts = (c: PolicyContext) => lambdaFunctionsPolicy(c, { vpc: args.lambdaFunctionsInVpc, scheduler });
         const lambda = createNodeRole(
             {
                 logicalName: `${name}-lambda-functions`,

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ContextArgs, SyncContext, contextOutput, plainStrings, purposeTags, syncContext, validateTags } from "./common";
-import { validateBoundaryArn, validateExtraPolicyArns } from "./policies/allowlist";
+import { OPERATOR_PATH, validateBoundaryArn, validateExtraPolicyArns } from "./policies/allowlist";
 import { PolicyContext, makeContext, validateArn, validateBucketName } from "./policies/context";
 import {
     MANAGED_POLICIES_PER_ROLE_DEFAULT,
@@ -189,7 +189,7 @@ export class ClusterUserRole extends pulumi.ComponentResource {
             role = new aws.iam.Role(
                 `${name}-role`,
                 {
-                    path: "/parallelcluster/",
+                    path: OPERATOR_PATH,
                     namePrefix: args.namePrefix,
                     description: `ParallelCluster user role (${args.iamMode} IAM mode), managed by parallelcluster-iam`,
                     assumeRolePolicy: ctx.apply((c) =>
@@ -217,7 +217,7 @@ export class ClusterUserRole extends pulumi.ComponentResource {
                 const policy = new aws.iam.Policy(
                     childName,
                     {
-                        path: "/parallelcluster/",
+                        path: OPERATOR_PATH,
                         description: `ParallelCluster user policy: ${suffix}${layout.length > 1 ? ` (part ${part + 1} of ${layout.length})` : ""}`,
                         policy: document,
                         tags,

@@ -13,6 +13,8 @@ export interface ImageBuildRolesArgs extends ContextArgs {
     readonly additionalIamPolicies?: string[];
     /** Extra managed policy ARNs accepted in `additionalIamPolicies` beyond the allow-list. */
     readonly extraAllowedPolicyArns?: string[];
+    /** The build's Lambda functions run in a VPC (`DeploymentSettings/LambdaFunctionsVpcConfig`): the cleanup role gets `service-role/AWSLambdaVPCAccessExecutionRole`. Default false. */
+    readonly lambdaFunctionsInVpc?: boolean;
     /** Permissions boundary policy ARN applied to both roles. */
     readonly permissionsBoundaryArn?: pulumi.Input<string>;
     /** IAM path: `/parallelcluster/` (default) or `/parallelcluster/<something>/`. */
@@ -33,7 +35,7 @@ export function validateImageBuildRolesArgs(name: string, args: ImageBuildRolesA
     validateTags("tags", args.tags);
     const phys = (s: string) => (args.namePrefix === undefined ? undefined : `${args.namePrefix}-${s}`);
     validateRolePlan("name", `${name}-image-builder`, phys("image-builder"), 2 + (args.additionalIamPolicies?.length ?? 0));
-    validateRolePlan("name", `${name}-image-cleanup`, phys("image-cleanup"), 1);
+    validateRolePlan("name", `${name}-image-cleanup`, phys("image-cleanup"), args.lambdaFunctionsInVpc ? 2 : 1);
     return sync;
 }
 
@@ -82,7 +84,7 @@ export class ImageBuildRoles extends pulumi.ComponentResource {
             this,
             ctx,
         );
-        const clean = (c: PolicyContext) => imageCleanupLambdaPolicy(c);
+        const clean = (c: PolicyContext) => imageCleanupLambdaPolicy(c, { vpc: args.lambdaFunctionsInVpc });
         const cleanup = createNodeRole(
             {
                 logicalName: `${name}-image-cleanup`,

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ContextArgs, SyncContext, contextOutput, purposeTags, syncContext, validateTags } from "./common";
-import { validateBoundaryArn } from "./policies/allowlist";
+import { OPERATOR_PATH, validateBoundaryArn } from "./policies/allowlist";
 import { makeContext } from "./policies/context";
 import { POLICY_NAME_MAX, assertManagedPolicySize, validateIamName, validateParallelClusterPath } from "./policies/limits";
 import { permissionsBoundaryPolicy } from "./policies/permissionsBoundary";
@@ -11,10 +11,13 @@ export interface PermissionsBoundaryArgs extends ContextArgs {
     readonly existingArn?: string;
     /** Physical name of the boundary policy. Default `parallelcluster-permissions-boundary-<component name>`. */
     readonly policyName?: string;
-    /** Path of the boundary policy: `/parallelcluster/` (default) or below it. */
+    /**
+     * Path of the boundary policy: `/parallelcluster/operator/` (default) or another path below `/parallelcluster/`.
+     * The default keeps it off the allow-list: attached as a permission policy it would grant its whole cap.
+     * (The roles it lets be managed are on `/parallelcluster/`, where ParallelCluster creates them:
+     * `/parallelcluster/<cluster stack>/`.)
+     */
     readonly policyPath?: string;
-    /** IAM path of the ParallelCluster roles the boundary lets be managed. Default `/parallelcluster/`. */
-    readonly iamPath?: string;
     /** Keep `service-role/AWSLambdaVPCAccessExecutionRole`'s actions allowed. */
     readonly lambdaVpcAccess?: boolean;
     /** Tags for the policy. */
@@ -31,14 +34,13 @@ export function validatePermissionsBoundaryArgs(name: string, args: PermissionsB
     const v = makeContext({ partition: sync.partition, accountId: sync.accountId ?? "000000000000", region: sync.region ?? "*" });
     if (args.existingArn !== undefined) {
         validateBoundaryArn(v, "existingArn", args.existingArn);
-        for (const f of ["policyName", "policyPath", "iamPath", "lambdaVpcAccess", "tags"] as const) {
+        for (const f of ["policyName", "policyPath", "lambdaVpcAccess", "tags"] as const) {
             if (args[f] !== undefined) throw new Error(`${f}: '${JSON.stringify(args[f])}' cannot be set with existingArn; the existing policy is used as it is`);
         }
         return sync;
     }
     validateIamName("policyName", args.policyName ?? defaultBoundaryName(name), POLICY_NAME_MAX);
-    validateParallelClusterPath("policyPath", args.policyPath ?? "/parallelcluster/");
-    validateParallelClusterPath("iamPath", args.iamPath ?? "/parallelcluster/");
+    validateParallelClusterPath("policyPath", args.policyPath ?? OPERATOR_PATH);
     validateTags("tags", args.tags);
     return sync;
 }
@@ -59,8 +61,7 @@ export class PermissionsBoundary extends pulumi.ComponentResource {
         } else {
             const options = {
                 policyName: args.policyName ?? defaultBoundaryName(name),
-                policyPath: args.policyPath ?? "/parallelcluster/",
-                iamPath: args.iamPath,
+                policyPath: args.policyPath ?? OPERATOR_PATH,
                 lambdaVpcAccess: args.lambdaVpcAccess,
             };
             assertManagedPolicySize("policy", permissionsBoundaryPolicy(makeContext({ partition: sync.partition, accountId: "000000000000", region: "*" }), options));

@@ -42,6 +42,8 @@ function restricted(doc: PolicyDocument): PolicyDocument {
 
 /** The documents by suffix, in a fixed order: base, batch, fsx, image-build, iam. */
 export function userPolicyDocuments(ctx: PolicyContext, i: UserPolicyInputs): Array<[string, PolicyDocument]> {
+    // The Batch policy passes any role on the path, and ParallelCluster cannot take every Batch role pre-created.
+    if (i.iamMode === "restricted" && i.batch) throw new Error(`batch: 'true' is not available with iamMode 'restricted'`);
     const scope = { regionScope: i.regionScope };
     const restrict = i.iamMode === "restricted" ? restricted : (d: PolicyDocument) => d;
     const out: Array<[string, PolicyDocument]> = [["base", restrict(userBasePolicy(ctx, { ...scope, secretArns: i.secretArns }))]];

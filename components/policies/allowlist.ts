@@ -4,6 +4,7 @@
  */
 import { PolicyContext, validateArn } from "./context";
 import { Partition, arnPrefix, awsManagedPolicyArn } from "./partition";
+import { PolicyStatement } from "./types";
 
 /** AWS-managed policies on the allow-list (names below `policy/`). */
 export const ALLOWED_AWS_MANAGED_POLICIES: readonly string[] = [
@@ -44,14 +45,46 @@ export function allowedPolicyArnPatterns(partition: Partition, accountId: string
     return out;
 }
 
+/**
+ * Where this project puts the operator's own IAM: the ParallelCluster user role, its policies and the
+ * permissions boundary. It is below `/parallelcluster/` (so reviewers find everything in one place), but
+ * those policies must never be attached to cluster roles, so every attach grant and check here excludes it.
+ */
+export const OPERATOR_PATH = "/parallelcluster/operator/";
+
+/** `arn:P:iam::ACCOUNT:<kind>/parallelcluster/operator/*` (`accountId` "*" for any account). */
+export function operatorArnPattern(partition: Partition, accountId: string, kind: "policy" | "role"): string {
+    return `${arnPrefix(partition)}:iam::${accountId}:${kind}${OPERATOR_PATH}*`;
+}
+
+/** Denies that keep the operator's role and policies out of reach of whoever may attach policies to cluster roles. */
+export function operatorProtectionStatements(partition: Partition, accountId: string): PolicyStatement[] {
+    return [
+        {
+            Sid: "DenyOperatorPolicies",
+            Effect: "Deny",
+            Action: ["iam:AttachRolePolicy"],
+            Resource: "*",
+            Condition: { ArnLike: { "iam:PolicyARN": [operatorArnPattern(partition, accountId, "policy")] } },
+        },
+        {
+            Sid: "DenyOperatorRoles",
+            Effect: "Deny",
+            Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DeleteRole", "iam:TagRole", "iam:CreateRole", "iam:PassRole"],
+            Resource: operatorArnPattern(partition, accountId, "role"),
+        },
+    ];
+}
+
 /** IAM `ArnLike` / `StringLike` matching: `*` any run, `?` one character, case-sensitive. */
 export function arnLike(pattern: string, value: string): boolean {
     const re = new RegExp("^" + pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\/]/g, "\\$&"))).join("") + "$");
     return re.test(value);
 }
 
-/** True when `policyArn` is accepted by the allow-list. */
+/** True when `policyArn` is accepted by the allow-list (and is not one of the operator's policies). */
 export function isAllowedPolicyArn(policyArn: string, partition: Partition, accountId: string, opts: AllowListOptions = {}): boolean {
+    if (arnLike(operatorArnPattern(partition, "*", "policy"), policyArn)) return false;
     return allowedPolicyArnPatterns(partition, accountId, opts).some((p) => arnLike(p, policyArn));
 }
 
@@ -64,7 +97,7 @@ export function describeAllowList(partition: Partition, opts: AllowListOptions =
 /** Throws unless the ARN is on the allow-list; the message names the field, the value and what is allowed. */
 export function validateAllowedPolicyArn(field: string, policyArn: string, partition: Partition, accountId: string, opts: AllowListOptions = {}): string {
     if (!isAllowedPolicyArn(policyArn, partition, accountId, opts)) {
-        throw new Error(`${field}: '${policyArn}' is not on ParallelCluster's managed-policy allow-list; allowed: ${describeAllowList(partition, opts)}`);
+        throw new Error(`${field}: '${policyArn}' is not on ParallelCluster's managed-policy allow-list; allowed: ${describeAllowList(partition, opts)} (never the operator's policies under '${OPERATOR_PATH}')`);
     }
     return policyArn;
 }
@@ -75,7 +108,7 @@ export function validateAllowedPolicyArn(field: string, policyArn: string, parti
  * name only counts at path `/`).
  */
 export function isAllowListedCustomerPolicy(name: string, path: string): boolean {
-    return `${path}${name}`.startsWith("/parallelcluster");
+    return `${path}${name}`.startsWith("/parallelcluster") && !path.startsWith(OPERATOR_PATH);
 }
 
 /** AWS-managed policies that hand out IAM or account-wide admin: never attachable, never a boundary. */

@@ -3,7 +3,7 @@
  * managed-policy allow-list instead of open on every policy.
  */
 import { PolicyContext, checkContext, iamArn } from "./context";
-import { allowedPolicyArnPatterns, validateExtraPolicyArns } from "./allowlist";
+import { allowedPolicyArnPatterns, operatorProtectionStatements, validateExtraPolicyArns } from "./allowlist";
 import { PolicyDocument, policyDocument } from "./types";
 
 export interface ApiFunctionAccessOptions {
@@ -31,5 +31,6 @@ export function apiFunctionAccessPolicy(ctx: PolicyContext, opts: ApiFunctionAcc
             Resource: iamArn(ctx, "role/parallelcluster/*"),
             Condition: { ArnLike: { "iam:PolicyARN": patterns } },
         },
+        ...operatorProtectionStatements(ctx.partition, ctx.accountId),
     ]);
 }

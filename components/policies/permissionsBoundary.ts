@@ -4,7 +4,7 @@
  * Lambda role (and every allow-listed AWS-managed policy) working; the denies stop IAM escalation, so a
  * bound role can only ever mint roles bound by this same boundary, on the ParallelCluster path.
  */
-import { allowedPolicyArnPatterns } from "./allowlist";
+import { OPERATOR_PATH, allowedPolicyArnPatterns, operatorArnPattern } from "./allowlist";
 import { PolicyContext, checkContext, iamArn, regionalArn } from "./context";
 import { MANAGED_POLICY_MAX_CHARS, POLICY_NAME_MAX, policySize, validateIamName, validatePath, validateParallelClusterPath } from "./limits";
 import { ec2PassedToService } from "./partition";
@@ -22,7 +22,7 @@ export interface PermissionsBoundaryOptions {
 }
 
 export const DEFAULT_BOUNDARY_POLICY_NAME = "parallelcluster-permissions-boundary";
-export const DEFAULT_BOUNDARY_POLICY_PATH = "/parallelcluster/";
+export const DEFAULT_BOUNDARY_POLICY_PATH = OPERATOR_PATH;
 export const DEFAULT_BOUNDARY_IAM_PATH = "/parallelcluster/";
 
 interface ResolvedOptions {
@@ -80,6 +80,8 @@ const SERVICE_WIDE: readonly string[] = [
     "eks:DescribeCluster",
     "eks:ListClusters",
     "tag:TagResources",
+    // Head node: capacity reservations given as a resource group.
+    "resource-groups:ListGroupResources",
 ];
 
 // Role and profile writes that stay on the ParallelCluster path; each is denied elsewhere.
@@ -153,6 +155,13 @@ export function permissionsBoundaryPolicy(ctx: PolicyContext, opts?: Permissions
             Resource: [anyRegion("lambda", "function:ParallelClusterImage-*"), anyRegion("sns", "ParallelClusterImage-*")],
         },
         {
+            // AWS Batch clusters: ParallelCluster's ManageDockerImages function builds the job image with CodeBuild.
+            Sid: "BatchImageBuild",
+            Effect: "Allow",
+            Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
+            Resource: anyRegion("codebuild", "project/pcluster-*"),
+        },
+        {
             // EC2InstanceProfileForImageBuilder's only KMS use, with its own condition.
             Sid: "ImageBuilderKms",
             Effect: "Allow",
@@ -180,6 +189,8 @@ export function permissionsBoundaryPolicy(ctx: PolicyContext, opts?: Permissions
             Condition: {
                 StringEquals: bound,
                 ArnLikeIfExists: { "iam:PolicyARN": allowedPolicyArnPatterns(ctx.partition, ctx.accountId, { lambdaVpcAccess: o.lambdaVpcAccess }) },
+                // The operator's policies (the user's, this boundary) share the allow-list's path prefix.
+                ArnNotLikeIfExists: { "iam:PolicyARN": operatorArnPattern(ctx.partition, ctx.accountId, "policy") },
             },
         },
         // Removing permissions never escalates; the cleanup Lambda deletes build roles this way.
@@ -223,6 +234,9 @@ export function permissionsBoundaryPolicy(ctx: PolicyContext, opts?: Permissions
             Action: [...IAM_PATH_WRITES],
             NotResource: [roles, profiles, iamArn(ctx, "policy/parallelcluster*")],
         },
+        // The operator's user role shares the path prefix: never passed by a bound role (the other role writes
+        // need the boundary on the target, which the operator's role lacks).
+        { Sid: "DenyOperatorPass", Effect: "Deny", Action: "iam:PassRole", Resource: operatorArnPattern(ctx.partition, ctx.accountId, "role") },
         {
             Sid: "DenySelfEdit",
             Effect: "Deny",

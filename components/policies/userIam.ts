@@ -3,7 +3,7 @@
  * privileged (ParallelCluster creates roles), PermissionsBoundary (it creates them bound to a boundary)
  * and restricted (an administrator pre-creates the roles; the user may only pass them).
  */
-import { allowedPolicyArnPatterns, validateBoundaryArn, validateExtraPolicyArns } from "./allowlist";
+import { allowedPolicyArnPatterns, operatorProtectionStatements, validateBoundaryArn, validateExtraPolicyArns } from "./allowlist";
 import { PolicyContext, checkContext, iamArn, validateArn, validateNonEmptyList, validateUnique } from "./context";
 import { ec2PassedToService } from "./partition";
 import { allow } from "./regionScope";
@@ -36,6 +36,8 @@ function creatingModeStatements(ctx: PolicyContext, opts: UserIamAttachOptions, 
         // One condition block: the policy must be allow-listed AND the role bound (both must hold).
         allow("IamPolicy", ["iam:AttachRolePolicy", "iam:DetachRolePolicy"], roles,
             bound ? { StringEquals: bound, ArnLike: policyArnLike } : { ArnLike: policyArnLike }),
+        // The operator's own role and policies live below role/ and policy/parallelcluster/ too: out of reach.
+        ...operatorProtectionStatements(ctx.partition, ctx.accountId),
     ];
 }
 

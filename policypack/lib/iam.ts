@@ -2,6 +2,7 @@
  * What the policies share about IAM resources: which ones are meant for ParallelCluster, where their
  * documents live, and how to name them in a message.
  */
+import { OPERATOR_PATH } from "../../components/policies/allowlist";
 import { partitionOfRegion, Partition } from "../../components/policies/partition";
 import { isUnknown, list, str, tagKeys, Unknown, UNKNOWN } from "./values";
 
@@ -54,6 +55,16 @@ export function pcReason(props: Record<string, unknown>, pcPaths: readonly strin
         if (p) return `it is on path '${path}'`;
     }
     return undefined;
+}
+
+/**
+ * The operator's own roles (the ParallelCluster user role) live below `/parallelcluster/operator/`: on the
+ * ParallelCluster path, but not roles ParallelCluster hands its instances or functions (this project's
+ * grants deny passing them), so the allow-list and the cluster's boundary are not for them.
+ */
+export function isOperatorRole(props: Record<string, unknown>): boolean {
+    const path = str(props.path);
+    return typeof path === "string" && path.startsWith(OPERATOR_PATH);
 }
 
 /** The IAM path as IAM applies it: absent means "/". */

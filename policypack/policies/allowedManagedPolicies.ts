@@ -13,7 +13,7 @@ import { ResourceAndStackPolicy } from "../lib/policyTypes";
 import { AllowListOptions } from "../../components/policies/allowlist";
 import { Partition } from "../../components/policies/partition";
 import { Attachment, collectAttachments, judgeArn, judgePolicyRef, showPolicy, Verdict } from "../lib/attachments";
-import { label, pcByName, pcReason, providerPartition, TYPES } from "../lib/iam";
+import { isOperatorRole, label, pcByName, pcReason, providerPartition, TYPES } from "../lib/iam";
 import { Ref, StackView } from "../lib/stack";
 import { isUnknown, list, plainProps, PreviewGaps, str } from "../lib/values";
 
@@ -63,7 +63,7 @@ function settledByResource(att: Attachment): boolean {
     const p = att.via.props;
     switch (att.via.type) {
         case TYPES.role:
-            return pcReason(p) !== undefined && byValue(att.policy);
+            return (pcReason(p) !== undefined || isOperatorRole(p)) && byValue(att.policy);
         case TYPES.rolePolicyAttachment:
             return pcByName(str(p.role)) && typeof str(p.policyArn) === "string";
         case TYPES.policyAttachment:
@@ -85,7 +85,7 @@ function validateStack(args: StackValidationArgs, report: ReportViolation): void
         let role: string;
         if (att.role.kind === "resource") {
             const st = view.pcStatus(att.role.res);
-            if (!st) continue;
+            if (!st || isOperatorRole(att.role.res.props)) continue;
             role = `${att.role.res.label} (${st.reason})`;
         } else if (att.role.kind === "external") {
             if (!pcByName(att.role.value)) continue;
@@ -126,7 +126,7 @@ export const allowedManagedPolicies: ResourceAndStackPolicy = {
         validateResourceOfType(aws.iam.Role, (role, args, report) => {
             const p = plainProps(role);
             const why = pcReason(p);
-            if (why) judgeKnownArns(args, report, `'${String(str(p.name) ?? args.name)}' (${why})`, p.managedPolicyArns);
+            if (why && !isOperatorRole(p)) judgeKnownArns(args, report, `'${String(str(p.name) ?? args.name)}' (${why})`, p.managedPolicyArns);
         }),
         validateResourceOfType(aws.iam.RolePolicyAttachment, (att, args, report) => {
             const p = plainProps(att);

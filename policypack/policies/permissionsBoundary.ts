@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import { ReportViolation, StackValidationArgs, validateResourceOfType } from "@pulumi/policy";
 import { ResourceAndStackPolicy } from "../lib/policyTypes";
 import { parseArn } from "../../components/policies/context";
-import { label, pcReason, TYPES } from "../lib/iam";
+import { isOperatorRole, label, pcReason, TYPES } from "../lib/iam";
 import { StackResource, StackView } from "../lib/stack";
 import { isUnknown, plainProps, PreviewGaps, str } from "../lib/values";
 
@@ -16,15 +16,6 @@ export const NAME = "parallelcluster-permissions-boundary";
 
 interface Config {
     boundaryArn?: string;
-}
-
-/**
- * The ParallelCluster user role (the operator's, tagged `parallelcluster-iam:purpose: cluster-user`) is not
- * a role ParallelCluster gives its instances or functions: the cluster's boundary is not for it.
- */
-function isClusterUserRole(props: Record<string, unknown>): boolean {
-    const tags = props.tags;
-    return !!tags && typeof tags === "object" && (tags as Record<string, unknown>)["parallelcluster-iam:purpose"] === "cluster-user";
 }
 
 function fix(boundary: string): string {
@@ -61,7 +52,7 @@ function validateStack(args: StackValidationArgs, report: ReportViolation): void
     const gaps = new PreviewGaps();
     for (const role of view.of(TYPES.role)) {
         const st = view.pcStatus(role);
-        if (!st || isClusterUserRole(role.props)) continue;
+        if (!st || isOperatorRole(role.props)) continue;
         // Roles that showed themselves ParallelCluster's with a known boundary were judged per resource.
         if (st.direct && !isUnknown(str(role.props.permissionsBoundary))) continue;
         if (judgeRole(role.label, role.props, st.reason, boundary, report, role.urn) === "unknown") {
@@ -90,7 +81,7 @@ export const permissionsBoundary: ResourceAndStackPolicy = {
         const p = plainProps(role);
         const why = pcReason(p);
         // An unknown boundary is judged by the stack check, which can see the policy resource.
-        if (why && !isClusterUserRole(p)) judgeRole(label(args.type, args.name), p, why, boundary, report);
+        if (why && !isOperatorRole(p)) judgeRole(label(args.type, args.name), p, why, boundary, report);
     }),
     validateStack,
 };

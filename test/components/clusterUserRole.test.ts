@@ -38,10 +38,10 @@ describe("ClusterUserRole", () => {
             [`${POLICY} ops-base-1`, `${POLICY} ops-fsx`, `${POLICY} ops-iam`, `${POLICY} ops-image-build`, `${ROLE} ops-role`].sort(),
         );
         const role = resources.find((r) => r.type === ROLE)!;
-        assert.equal(role.inputs.path, "/parallelcluster/");
+        assert.equal(role.inputs.path, "/parallelcluster/operator/");
         assert.deepEqual(doc(role.inputs.assumeRolePolicy), userTrustPolicy(ctx, { principalArns: [ADMIN], requireMfa: true }));
         for (const p of policies(resources)) {
-            assert.equal(p.inputs.path, "/parallelcluster/");
+            assert.equal(p.inputs.path, "/parallelcluster/operator/");
             assert.ok(policySize(doc(p.inputs.policy) as object) <= MANAGED_POLICY_MAX_CHARS);
             assert.equal((p.inputs.tags as Record<string, string>)["parallelcluster-iam:purpose"], "cluster-user");
             assert.match(p.urn, /ClusterUserRole\$aws:iam\/policy:Policy::/);
@@ -83,7 +83,7 @@ describe("ClusterUserRole", () => {
         let user: ClusterUserRole | undefined;
         const r = await record(() => {
             nodes = new ClusterNodeRoles("hpc", { clusterName: "hpc", queues: [{ name: "cpu" }] });
-            user = new ClusterUserRole("ops", { iamMode: "restricted", trustedPrincipalArns: [ADMIN], passRoleArns: [nodes.headNodeRoleArn, nodes.lambdaFunctionsRoleArn] });
+            user = new ClusterUserRole("ops", { iamMode: "restricted", trustedPrincipalArns: [ADMIN], imageBuild: true, passRoleArns: [nodes.headNodeRoleArn, nodes.lambdaFunctionsRoleArn] });
         });
         if (r.error) throw r.error;
         assert.ok(user);
@@ -93,12 +93,20 @@ describe("ClusterUserRole", () => {
         // No other policy of the user may pass roles: the guide's path-wide PassRole is dropped in restricted mode.
         const passing = docsOf(r.resources).flatMap((d) => d.Statement).filter((s) => JSON.stringify(s.Action).includes("iam:PassRole"));
         assert.equal(passing.length, 1);
+        // R1: and no IAM writes: pre-created instance profiles need none (reads stay).
+        const actions = docsOf(r.resources).flatMap((d) => d.Statement).flatMap((s) => [s.Action].flat() as string[]);
+        for (const write of ["iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile"]) {
+            assert.ok(!actions.includes(write), write);
+        }
+        assert.ok(actions.includes("iam:GetInstanceProfile"));
     });
 
     it("attaches to an existing role without creating one", async () => {
         const { resources, component } = await run({ iamMode: "privileged", existingRoleName: "PclusterOperators" });
         assert.equal(resources.filter((r) => r.type === ROLE).length, 0);
-        for (const a of resources.filter((r) => r.type === ATTACH)) assert.equal(a.inputs.role, "PclusterOperators");
+        const attachments = resources.filter((r) => r.type === ATTACH);
+        assert.equal(attachments.length, 2);
+        for (const a of attachments) assert.equal(a.inputs.role, "PclusterOperators");
         assert.equal(await valueOf(component.roleArn), "arn:aws:iam::123456789012:role/PclusterOperators");
     });
 

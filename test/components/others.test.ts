@@ -32,6 +32,7 @@ describe("ImageBuildRoles", () => {
             "aws:iam/rolePolicy:RolePolicy img-image-cleanup-policy",
         ]);
         assert.equal(of(r.resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, attachNames);
+        for (const child of r.resources.filter((x) => x.custom)) assert.match(child.urn, /::parallelcluster-iam:index:ImageBuildRoles\$aws:iam\//, child.name);
         for (const role of of(r.resources, "aws:iam/role:Role")) {
             assert.equal(role.inputs.path, "/parallelcluster/");
             assert.equal(role.inputs.permissionsBoundary, BOUNDARY);
@@ -51,17 +52,29 @@ describe("ImageBuildRoles", () => {
     });
 });
 
+describe("ImageBuildRoles in a VPC", () => {
+    it("gives the cleanup Lambda role the Lambda VPC access policy (D18)", async () => {
+        const r = await record(() => new ImageBuildRoles("img", { lambdaFunctionsInVpc: true }));
+        if (r.error) throw r.error;
+        const cleanup = r.resources.find((x) => x.type === "aws:iam/role:Role" && x.name === "img-image-cleanup")!;
+        const attached = of(r.resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === cleanup.state.name).map((a) => a.inputs.policyArn).sort();
+        assert.deepEqual(attached, [...imageCleanupLambdaPolicy(ctx, { vpc: true }).managedPolicyArns].sort());
+        assert.ok(attached.includes("arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"));
+    });
+});
+
 describe("PermissionsBoundary", () => {
-    it("creates the boundary policy on /parallelcluster/ with the builder's document", async () => {
+    it("creates the boundary policy on /parallelcluster/operator/ (off the allow-list) with the builder's document", async () => {
         let c: PermissionsBoundary | undefined;
         const r = await record(() => (c = new PermissionsBoundary("pb")));
         if (r.error) throw r.error;
         assert.deepEqual(children(r.resources), ["aws:iam/policy:Policy pb-boundary"]);
         const p = r.resources.find((x) => x.type === "aws:iam/policy:Policy")!;
-        assert.equal(p.inputs.path, "/parallelcluster/");
+        assert.equal(p.inputs.path, "/parallelcluster/operator/");
         assert.equal(p.inputs.name, "parallelcluster-permissions-boundary-pb");
-        assert.deepEqual(doc(p.inputs.policy), permissionsBoundaryPolicy(ctx, { policyName: "parallelcluster-permissions-boundary-pb", policyPath: "/parallelcluster/" }));
-        assert.equal(await valueOf(c!.arn), "arn:aws:iam::123456789012:policy/parallelcluster/parallelcluster-permissions-boundary-pb");
+        assert.deepEqual(doc(p.inputs.policy), permissionsBoundaryPolicy(ctx, { policyName: "parallelcluster-permissions-boundary-pb", policyPath: "/parallelcluster/operator/" }));
+        assert.equal(await valueOf(c!.arn), "arn:aws:iam::123456789012:policy/parallelcluster/operator/parallelcluster-permissions-boundary-pb");
+        assert.match(p.urn, /PermissionsBoundary\$aws:iam\/policy:Policy::pb-boundary$/);
     });
     it("passes an existing ARN through without creating anything", async () => {
         let c: PermissionsBoundary | undefined;
@@ -79,6 +92,7 @@ describe("AdditionalPolicy", () => {
         if (r.error) throw r.error;
         const p = r.resources.find((x) => x.type === "aws:iam/policy:Policy")!;
         assert.deepEqual(doc(p.inputs.policy), ssmAccessPolicy(ctx, { bucket: "hpc-jobs" }));
+        assert.match(p.urn, /AdditionalPolicy\$aws:iam\/policy:Policy::ssm-policy$/);
         assert.ok(isAllowListedCustomerPolicy(p.state.name as string, p.inputs.path as string));
         assert.equal((p.inputs.tags as Record<string, string>)["parallelcluster-iam:purpose"], "additional-policy");
         assert.equal(await valueOf(c!.arn), `arn:aws:iam::123456789012:policy/parallelcluster/${p.state.name}`);
@@ -102,5 +116,6 @@ describe("ApiFunctionAccess", () => {
         assert.equal(p.inputs.role, "ParallelClusterFunctionRole-ABC");
         assert.equal(p.inputs.name, API_FUNCTION_ACCESS_POLICY_NAME);
         assert.deepEqual(doc(p.inputs.policy), apiFunctionAccessPolicy(ctx, { lambdaVpcAccess: true }));
+        assert.match(p.urn, /ApiFunctionAccess\$aws:iam\/rolePolicy:RolePolicy::api-attach-detach$/);
     });
 });

@@ -68,8 +68,10 @@ function nodeDocuments(ctx: PolicyContext): NodeDocument[] {
         { name: "compute node (S3Access)", set: computeNodePolicy(ctx, { s3Access }) },
         { name: "lambda functions", set: lambdaFunctionsPolicy(ctx) },
         { name: "lambda functions (vpc)", set: lambdaFunctionsPolicy(ctx, { vpc: true }) },
+        { name: "lambda functions (awsbatch)", set: lambdaFunctionsPolicy(ctx, { scheduler: "awsbatch" }) },
         { name: "image builder instance", set: imageBuilderInstancePolicy(ctx) },
         { name: "image cleanup lambda", set: imageCleanupLambdaPolicy(ctx) },
+        { name: "image cleanup lambda (vpc)", set: imageCleanupLambdaPolicy(ctx, { vpc: true }) },
         // A customer policy for AdditionalIamPolicies (seed 003), named for the allow-list.
         { name: "additional SSM access policy", set: { managedPolicyArns: [], inlinePolicy: ssmAccessPolicy(ctx, { bucket: "team-jobs" }) } },
     ];
@@ -401,8 +403,8 @@ describe("permissions boundary: the document", () => {
             describe(`${partition}${lambdaVpcAccess ? " (lambdaVpcAccess)" : ""}`, () => {
                 it(`fits a managed policy (${policySize(doc)} of ${MANAGED_POLICY_MAX_CHARS} non-whitespace characters)`, () => {
                     assert.ok(policySize(doc) <= MANAGED_POLICY_MAX_CHARS);
-                    // Room for a longer name and a deeper path than the defaults.
-                    const long = permissionsBoundaryPolicy(ctx, { lambdaVpcAccess, policyName: "parallelcluster-permissions-boundary-hpc-production", iamPath: "/parallelcluster/hpc-production/" });
+                    // Room for a longer name and a deeper role path than the defaults.
+                    const long = permissionsBoundaryPolicy(ctx, { lambdaVpcAccess, policyName: "parallelcluster-permissions-boundary-hpc-production", iamPath: "/parallelcluster/hpc/" });
                     assert.ok(policySize(long) <= MANAGED_POLICY_MAX_CHARS, `${policySize(long)}`);
                 });
                 it("passes the service authorization reference check with zero problems", async () => {
@@ -432,7 +434,7 @@ describe("permissions boundary: the document", () => {
                 });
                 it("refers to itself: the bound condition and the self-protection name its own ARN", () => {
                     const self = permissionsBoundaryArn(ctx);
-                    assert.equal(self, `arn:${partition}:iam::${ACCOUNT}:policy/parallelcluster/parallelcluster-permissions-boundary`);
+                    assert.equal(self, `arn:${partition}:iam::${ACCOUNT}:policy/parallelcluster/operator/parallelcluster-permissions-boundary`);
                     const bySid = new Map(doc.Statement.map((s) => [s.Sid, s]));
                     assert.equal(bySid.get("DenySelfEdit")?.Resource, self);
                     assert.equal(bySid.get("IamBoundRoles")?.Condition?.StringEquals?.["iam:PermissionsBoundary"], self);

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { allowedPolicyArnPatterns, isAllowListedCustomerPolicy } from "../../components/policies/allowlist";
+import { allowedPolicyArnPatterns, isAllowListedCustomerPolicy, operatorProtectionStatements } from "../../components/policies/allowlist";
 import { apiFunctionAccessPolicy } from "../../components/policies/apiFunctionAccess";
 import { PolicyContext, makeContext } from "../../components/policies/context";
 import { MANAGED_POLICY_MAX_CHARS, policySize } from "../../components/policies/limits";
@@ -85,7 +85,8 @@ describe("API function access (seed 000)", () => {
         const patterns = allowedPolicyArnPatterns("aws", ACCOUNT);
         assert.equal(patterns.length, 12);
         assert.deepEqual(semanticDiff(doc, fixture("other-api-function")), {
-            added: tuplesOf({ Effect: "Allow", Action: actions, Resource: resource, Condition: { ArnLike: { "iam:PolicyARN": patterns } } }),
+            added: tuplesOf({ Effect: "Allow", Action: actions, Resource: resource, Condition: { ArnLike: { "iam:PolicyARN": patterns } } },
+                ...operatorProtectionStatements("aws", ACCOUNT)),
             removed: tuplesOf({ Effect: "Allow", Action: actions, Resource: resource }),
         });
     });

@@ -86,6 +86,13 @@ describe("policy pack over Analyze", function () {
             assert.deepEqual(await analyze(ok, ALLOWED), []);
         });
 
+        it("refuses the operator's policies on cluster roles and leaves the operator's own role alone", async () => {
+            const operatorPolicy = customer("parallelcluster/operator/ops-iam");
+            const refused = await analyze(role("head", { managedPolicyArns: [operatorPolicy] }), ALLOWED);
+            assert.equal(refused.length, 1);
+            assert.match(refused[0].message, /operator\/ops-iam' is not on ParallelCluster's managed-policy allow-list/);
+            assert.deepEqual(await analyze(role("ops", { path: "/parallelcluster/operator/", managedPolicyArns: [operatorPolicy] }), ALLOWED), []);
+        });
         it("config: extraAllowedPolicyArns and allowLambdaVpcAccess widen the allow-list", async () => {
             const admin = role("head", { managedPolicyArns: [aws("AdministratorAccess")] });
             assert.deepEqual(await analyze(admin, ALLOWED, { [ALLOWED]: { extraAllowedPolicyArns: [aws("AdministratorAccess")] } }), []);
@@ -154,10 +161,11 @@ describe("policy pack over Analyze", function () {
             const d = await analyze(role("head"), BOUNDARY, { [BOUNDARY]: { boundaryArn: boundary, enforcementLevel: "mandatory" } });
             assert.deepEqual(d.map((x) => x.enforcementLevel), ["mandatory"]);
         });
-        it("exempts the operator's ParallelCluster user role (tagged cluster-user), not the roles it runs clusters with", async () => {
+        it("exempts the operator's roles (below /parallelcluster/operator/), not a role that only claims to be the user role", async () => {
             const cfg = { [BOUNDARY]: { boundaryArn: boundary, enforcementLevel: "mandatory" as const } };
-            assert.deepEqual(await analyze(role("ops", { tags: { "parallelcluster-iam:purpose": "cluster-user" } }), BOUNDARY, cfg), []);
-            assert.equal((await analyze(role("ops", { tags: { "parallelcluster-iam:purpose": "compute-node" } }), BOUNDARY, cfg)).length, 1);
+            const userTag = { tags: { "parallelcluster-iam:purpose": "cluster-user" } };
+            assert.deepEqual(await analyze(role("ops", { ...userTag, path: "/parallelcluster/operator/" }), BOUNDARY, cfg), []);
+            assert.equal((await analyze(role("ops", userTag), BOUNDARY, cfg)).length, 1);
         });
     });
 
