@@ -87,3 +87,25 @@ describe("packing", () => {
         assert.deepEqual(packPolicy(doc), [doc]);
     });
 });
+
+describe("packing edge cases", () => {
+    it("keeps split parts within the limit after renaming and never reuses a Sid", () => {
+        const actions = (prefix: string, n: number) => Array.from({ length: n }, (_, j) => `ec2:Describe${prefix}${j}`);
+        // A statement just over the limit, next to statements whose Sids the split would otherwise produce.
+        let splits = 0;
+        for (let n = 280; n < 640; n += 3) {
+            const doc = policyDocument([
+                { Sid: "S3", Effect: "Allow", Action: actions("Big", n), Resource: "*" },
+                { Sid: "S32", Effect: "Allow", Action: "ec2:DescribeRegions", Resource: "*" },
+                { Sid: "S33", Effect: "Allow", Action: "ec2:DescribeImages", Resource: "*" },
+            ]);
+            const packed = packPolicy(doc);
+            for (const d of packed) assert.ok(policySize(d) <= MANAGED_POLICY_MAX_CHARS, `${n}: ${policySize(d)}`);
+            const sids = packed.flatMap((d) => d.Statement.map((s) => s.Sid));
+            assert.equal(new Set(sids).size, sids.length, `${n}: ${sids.join(",")}`);
+            assert.deepEqual(packed.flatMap((d) => d.Statement.flatMap((s) => [s.Action].flat())).sort(), doc.Statement.flatMap((s) => [s.Action].flat()).sort());
+            if (sids.length > 3) splits++;
+        }
+        assert.ok(splits > 50, `only ${splits} cases split`);
+    });
+});

@@ -30,10 +30,19 @@ function splitStatement(s: PolicyStatement, capacity: number): PolicyStatement[]
     return parts.flatMap((p) => splitStatement(p, capacity));
 }
 
-/** Renames split parts `Sid`, `Sid2`, `Sid3`… so Sids stay unique and stable. */
-function renameParts(parts: PolicyStatement[]): PolicyStatement[] {
+// Room kept in each split part for the suffix its Sid may get (`2`, `x3`, …).
+const SID_SUFFIX_RESERVE = 6;
+
+/** Renames split parts `Sid`, `Sid2`, `Sid3`…, skipping any Sid the document already uses, so Sids stay unique and stable. */
+function renameParts(parts: PolicyStatement[], taken: Set<string>): PolicyStatement[] {
     if (parts.length === 1 || parts[0].Sid === undefined) return parts;
-    return parts.map((p, i) => (i === 0 ? p : { ...p, Sid: `${p.Sid}${i + 1}` }));
+    return parts.map((p, i) => {
+        if (i === 0) return p;
+        let sid = `${p.Sid}${i + 1}`;
+        for (let k = 0; taken.has(sid); k++) sid = `${p.Sid}${"x".repeat(k + 1)}${i + 1}`;
+        taken.add(sid);
+        return { ...p, Sid: sid };
+    });
 }
 
 /** Exact bin packing by depth-first search with pruning; undefined if `k` bins cannot hold the items or the search is cut off. */
@@ -85,8 +94,13 @@ function packGroups(weights: number[], capacity: number): number[][] {
 export function packPolicy(doc: PolicyDocument, limit: number = MANAGED_POLICY_MAX_CHARS): PolicyDocument[] {
     if (policySize(doc) <= limit) return [doc];
     const capacity = limit - EMPTY_OVERHEAD + 1; // the first statement has no comma
-    const items = doc.Statement.flatMap((s) => renameParts(splitStatement(s, capacity)));
-    return packGroups(items.map(weight), capacity).map((g) => policyDocument(g.map((i) => items[i])));
+    const taken = new Set(doc.Statement.map((s) => s.Sid).filter((s): s is string => s !== undefined));
+    const items = doc.Statement.flatMap((s) => renameParts(splitStatement(s, capacity - SID_SUFFIX_RESERVE), taken));
+    const out = packGroups(items.map(weight), capacity).map((g) => policyDocument(g.map((i) => items[i])));
+    for (const d of out) {
+        if (policySize(d) > limit) throw new Error(`packing produced a ${policySize(d)}-character policy; at most ${limit} (a bug: please report it)`);
+    }
+    return out;
 }
 
 /**
