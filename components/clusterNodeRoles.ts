@@ -4,6 +4,7 @@ import { ContextArgs, SyncContext, contextOutput, syncContext, validateTags } fr
 import { NodeRole, createNodeRole, validateAdditionalPolicies, validateRolePlan, validateRoleSettings } from "./nodeCommon";
 import { validateExtraPolicyArns } from "./policies/allowlist";
 import { PolicyContext, makeContext, validateArn } from "./policies/context";
+import { assertInlinePoliciesSize } from "./policies/limits";
 import { computeNodePolicy } from "./policies/computeNode";
 import { Scheduler, headNodePolicy } from "./policies/headNode";
 import { lambdaFunctionsPolicy } from "./policies/lambdaFunctions";
@@ -93,6 +94,12 @@ export function validateClusterNodeRolesArgs(name: string, args: ClusterNodeRole
         validateS3Access(`queues[${i}].s3Access`, v, q.s3Access);
     });
     validateTags("tags", args.tags);
+    // Build every document once now (the real account only changes digits), so builder errors and IAM's inline
+    // size limit surface before anything is registered.
+    const cw = args.cloudWatchLogs ?? true;
+    assertInlinePoliciesSize("clusterName", [headNodePolicy(v, { scheduler, secretArns: args.secretArns, s3Access: args.s3Access, cloudWatchLogs: cw }).inlinePolicy]);
+    assertInlinePoliciesSize("clusterName", [lambdaFunctionsPolicy(v, { vpc: args.lambdaFunctionsInVpc, scheduler }).inlinePolicy]);
+    queues.forEach((q, i) => assertInlinePoliciesSize(`queues[${i}]`, [computeNodePolicy(v, { s3Access: q.s3Access, cloudWatchLogs: cw }).inlinePolicy]));
     const managedHead = 2 + (args.additionalIamPolicies?.length ?? 0);
     validateRolePlan("clusterName", `${name}-head-node`, physical(args, "head-node"), managedHead);
     validateRolePlan("clusterName", `${name}-lambda-functions`, physical(args, "lambda"), 1 + (args.lambdaFunctionsInVpc ? 1 : 0));

@@ -84,6 +84,8 @@ const cases: Case[] = [
         /document: statement #1 allows 'iam:\*' \(every IAM action\) on every resource: administrator access that every cluster could attach/],
     ["an additional policy placed on the operator's path", () => new AdditionalPolicy("x", { preset: "ssmAccess", bucket: "jobs", path: "/parallelcluster/operator/" }),
         /path: '\/parallelcluster\/operator\/' with policy name '.*' would be refused by ParallelCluster's allow-list/],
+    ["S3 access entries that push the head node's inline policy past 10,240 characters", node({ s3Access: Array.from({ length: 200 }, (_, i) => ({ bucketName: `hpc-data-bucket-number-${i}`, keyName: `projects/team-${i}/inputs/*` })) }),
+        /clusterName: the role's inline policies have \d+ non-whitespace characters together; at most 10240 allowed/],
     ["API function role name with a space", () => new ApiFunctionAccess("api", { functionRoleName: "my role" }), /functionRoleName: 'my role' is not a valid IAM name/],
 ];
 
