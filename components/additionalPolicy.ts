@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ContextArgs, SyncContext, contextOutput, purposeTags, syncContext, validateTags } from "./common";
+import { ContextArgs, contextOutput, purposeTags, syncContext, SyncContext, templateContext, validateTags } from "./common";
 import { adminWildcardFindings } from "./policies/adminWildcards";
 import { isAllowListedCustomerPolicy } from "./policies/allowlist";
-import { makeContext, validateBucketName } from "./policies/context";
+import { validateBucketName } from "./policies/context";
 import { MANAGED_POLICY_MAX_CHARS, POLICY_NAME_MAX, policySize, validateIamName, validatePath } from "./policies/limits";
 import { SSM_ACCESS_POLICY_NAME, ssmAccessPolicy } from "./policies/ssmAccess";
 import { PolicyDocument } from "./policies/types";
@@ -67,7 +67,7 @@ export function validateAdditionalPolicyArgs(name: string, args: AdditionalPolic
         checkDocument(args.document as PolicyDocument);
     }
     if (args.preset === "ssmAccess") {
-        ssmAccessPolicy(makeContext({ partition: sync.partition, accountId: sync.accountId ?? "000000000000", region: sync.region ?? "*" }), { bucket: args.bucket as string });
+        ssmAccessPolicy(templateContext(sync), { bucket: args.bucket as string });
     }
     validateTags("tags", args.tags);
     return sync;

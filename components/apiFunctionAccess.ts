@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ContextArgs, SyncContext, contextOutput, syncContext } from "./common";
+import { ContextArgs, contextOutput, syncContext, SyncContext, templateContext } from "./common";
 import { validateExtraPolicyArns } from "./policies/allowlist";
-import { makeContext } from "./policies/context";
 import { ROLE_NAME_MAX, validateIamName } from "./policies/limits";
 import { apiFunctionAccessPolicy } from "./policies/apiFunctionAccess";
 
@@ -22,7 +21,7 @@ export function validateApiFunctionAccessArgs(args: ApiFunctionAccessArgs): Sync
     const sync = syncContext(args ?? ({} as ApiFunctionAccessArgs));
     if (args.functionRoleName === undefined) throw new Error(`functionRoleName: 'undefined' is required; expected the name of the ParallelCluster API function's role`);
     if (typeof args.functionRoleName === "string") validateIamName("functionRoleName", args.functionRoleName, ROLE_NAME_MAX);
-    const v = makeContext({ partition: sync.partition, accountId: sync.accountId ?? "000000000000", region: sync.region ?? "*" });
+    const v = templateContext(sync);
     validateExtraPolicyArns(v, "extraAllowedPolicyArns", args.extraAllowedPolicyArns);
     return sync;
 }

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import { ContextArgs, SyncContext, contextOutput, syncContext, validateTags } from "./common";
+import { ContextArgs, contextOutput, syncContext, SyncContext, templateContext, validateTags } from "./common";
 import { NodeRole, createNodeRole, validateAdditionalPolicies, validateRolePlan, validateRoleSettings } from "./nodeCommon";
 import { validateExtraPolicyArns } from "./policies/allowlist";
-import { PolicyContext, makeContext, validateArn } from "./policies/context";
+import { PolicyContext, validateArn } from "./policies/context";
 import { assertInlinePoliciesSize } from "./policies/limits";
 import { computeNodePolicy } from "./policies/computeNode";
 import { Scheduler, headNodePolicy } from "./policies/headNode";
@@ -69,7 +69,7 @@ export function validateClusterNodeRolesArgs(name: string, args: ClusterNodeRole
     const scheduler = args.scheduler ?? "slurm";
     if (!SCHEDULERS.includes(scheduler)) throw new Error(`scheduler: '${String(scheduler)}' is not supported; allowed: ${SCHEDULERS.join(", ")}`);
     const sync = syncContext(args);
-    const v = makeContext({ partition: sync.partition, accountId: sync.accountId ?? "000000000000", region: sync.region ?? "*" });
+    const v = templateContext(sync);
     validateRoleSettings(v, args);
     const allow = { extraPolicyArns: args.extraAllowedPolicyArns, lambdaVpcAccess: args.lambdaFunctionsInVpc };
     validateExtraPolicyArns(v, "extraAllowedPolicyArns", args.extraAllowedPolicyArns);
@@ -141,7 +141,7 @@ export class ClusterNodeRoles extends pulumi.ComponentResource {
         const sync = validateClusterNodeRolesArgs(name, args);
         super("parallelcluster-iam:index:ClusterNodeRoles", name, {}, opts);
         const ctx = contextOutput(sync, this);
-        const tctx = makeContext({ partition: sync.partition, accountId: "000000000000", region: sync.region ?? "*" });
+        const tctx = templateContext(sync);
         const scheduler = args.scheduler ?? "slurm";
         const path = args.iamPath ?? "/parallelcluster/";
         const userTags = args.tags ?? {};

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ContextArgs, SyncContext, contextOutput, plainStrings, purposeTags, syncContext, validateTags } from "./common";
+import { ContextArgs, contextOutput, plainStrings, purposeTags, SyncContext, syncContext, templateContext, validateTags } from "./common";
 import { OPERATOR_PATH, validateBoundaryArn, validateExtraPolicyArns } from "./policies/allowlist";
-import { PolicyContext, makeContext, validateArn, validateBucketName } from "./policies/context";
+import { PolicyContext, validateArn, validateBucketName } from "./policies/context";
 import {
     MANAGED_POLICIES_PER_ROLE_DEFAULT,
     MANAGED_POLICIES_PER_ROLE_MAX,
@@ -69,7 +69,7 @@ export function validateClusterUserRoleArgs(args: ClusterUserRoleArgs): SyncCont
         throw new Error(`iamMode: '${String(args?.iamMode)}' is not an IAM mode; allowed: ${IAM_MODES.join(", ")}`);
     }
     const sync = syncContext(args);
-    const v = makeContext({ partition: sync.partition, accountId: sync.accountId ?? "000000000000", region: sync.region ?? "*" });
+    const v = templateContext(sync);
     if (args.existingRoleName !== undefined) {
         validateIamName("existingRoleName", args.existingRoleName, ROLE_NAME_MAX);
         for (const f of ["trustedPrincipalArns", "requireMfa", "maxSessionDuration", "namePrefix"] as const) {
@@ -163,7 +163,7 @@ export class ClusterUserRole extends pulumi.ComponentResource {
 
         // Layout from a template with the real lengths (or longer stand-ins for values known later), so the
         // number of policies is fixed before deployment.
-        const tctx = makeContext({ partition: sync.partition, accountId: sync.accountId ?? "000000000000", region: sync.region ?? "*" });
+        const tctx = templateContext(sync);
         const template = userPolicyDocuments(tctx, {
             ...plain,
             boundaryArn: typeof args.permissionsBoundaryArn === "string" ? args.permissionsBoundaryArn : placeholderArn(tctx, "policy"),

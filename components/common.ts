@@ -28,7 +28,7 @@ export function syncContext(args: ContextArgs): SyncContext {
     const region = args.region ?? new pulumi.Config("aws").get("region");
     if (args.accountId !== undefined || region !== undefined) {
         // Validate the whole triple when we can (throws naming the field).
-        makeContext({ accountId: args.accountId ?? "000000000000", region: region ?? "*", partition: args.partition });
+        makeContext({ accountId: args.accountId ?? UNKNOWN_ACCOUNT, region: region ?? "*", partition: args.partition });
     }
     let partition: Partition;
     if (args.partition !== undefined) {
@@ -40,6 +40,17 @@ export function syncContext(args: ContextArgs): SyncContext {
         throw new Error("region: not set; set the 'aws:region' config, or pass 'region' or 'partition' to the component");
     }
     return { partition, accountId: args.accountId, region };
+}
+
+/** Stand-in account while the real one is unknown: account IDs always have 12 digits, so sizes match. */
+export const UNKNOWN_ACCOUNT = "000000000000";
+
+/**
+ * A context for validating and sizing documents before deployment: the given account (or the stand-in),
+ * the given region (or "*").
+ */
+export function templateContext(sync: SyncContext): PolicyContext {
+    return makeContext({ partition: sync.partition, accountId: sync.accountId ?? UNKNOWN_ACCOUNT, region: sync.region ?? "*" });
 }
 
 /** The full context as an Output: given values win, else the provider's caller identity and region. */

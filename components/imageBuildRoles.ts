@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import { ContextArgs, SyncContext, contextOutput, syncContext, validateTags } from "./common";
+import { ContextArgs, contextOutput, syncContext, SyncContext, templateContext, validateTags } from "./common";
 import { createNodeRole, validateAdditionalPolicies, validateRolePlan, validateRoleSettings } from "./nodeCommon";
 import { validateExtraPolicyArns } from "./policies/allowlist";
-import { PolicyContext, makeContext } from "./policies/context";
+import { PolicyContext } from "./policies/context";
 import { imageBuilderInstancePolicy } from "./policies/imageBuilderInstance";
 import { imageCleanupLambdaPolicy } from "./policies/imageCleanupLambda";
 import { ec2TrustPolicy, lambdaTrustPolicy } from "./policies/trust";
@@ -28,7 +28,7 @@ export interface ImageBuildRolesArgs extends ContextArgs {
 /** Validates the args; returns the synchronous context. */
 export function validateImageBuildRolesArgs(name: string, args: ImageBuildRolesArgs): SyncContext {
     const sync = syncContext(args ?? {});
-    const v = makeContext({ partition: sync.partition, accountId: sync.accountId ?? "000000000000", region: sync.region ?? "*" });
+    const v = templateContext(sync);
     validateRoleSettings(v, args);
     validateExtraPolicyArns(v, "extraAllowedPolicyArns", args.extraAllowedPolicyArns);
     validateAdditionalPolicies("additionalIamPolicies", args.additionalIamPolicies, v, { extraPolicyArns: args.extraAllowedPolicyArns });
@@ -60,7 +60,7 @@ export class ImageBuildRoles extends pulumi.ComponentResource {
         const sync = validateImageBuildRolesArgs(name, args);
         super("parallelcluster-iam:index:ImageBuildRoles", name, {}, opts);
         const ctx = contextOutput(sync, this);
-        const tctx = makeContext({ partition: sync.partition, accountId: "000000000000", region: sync.region ?? "*" });
+        const tctx = templateContext(sync);
         const path = args.iamPath ?? "/parallelcluster/";
         const phys = (s: string) => (args.namePrefix === undefined ? undefined : `${args.namePrefix}-${s}`);
         const build = (c: PolicyContext) => imageBuilderInstancePolicy(c);

@@ -1,18 +1,17 @@
 /** Internal: validation and role construction shared by ClusterNodeRoles and ImageBuildRoles. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { attachByArn, purposeTags, Purpose, validateRoleLogicalName } from "./common";
+import { attachByArn, purposeTags, Purpose, UNKNOWN_ACCOUNT, validateRoleLogicalName } from "./common";
 import { AllowListOptions, validateAllowedPolicyArn, validateBoundaryArn } from "./policies/allowlist";
 import { PolicyContext, validateArn } from "./policies/context";
 import {
     MANAGED_POLICIES_PER_ROLE_DEFAULT,
-    ROLE_INLINE_POLICIES_MAX_CHARS,
     ROLE_NAME_MAX,
-    policySize,
+    assertInlinePoliciesSize,
     validateIamName,
     validateParallelClusterPath,
 } from "./policies/limits";
-import { PolicyDocument, RolePolicySet } from "./policies/types";
+import { RolePolicySet } from "./policies/types";
 
 /** Validates an AdditionalIamPolicies list against the allow-list. */
 export function validateAdditionalPolicies(field: string, arns: readonly string[] | undefined, v: PolicyContext, allow: AllowListOptions): void {
@@ -20,7 +19,7 @@ export function validateAdditionalPolicies(field: string, arns: readonly string[
     (arns ?? []).forEach((a, i) => {
         validateArn(v, `${field}[${i}]`, a, "policy");
         // The account is checked only when known; "*" otherwise.
-        validateAllowedPolicyArn(`${field}[${i}]`, a, v.partition, v.accountId === "000000000000" ? "*" : v.accountId, allow);
+        validateAllowedPolicyArn(`${field}[${i}]`, a, v.partition, v.accountId === UNKNOWN_ACCOUNT ? "*" : v.accountId, allow);
         if (seen.has(a)) throw new Error(`${field}[${i}]: '${a}' appears more than once; each policy is attached once`);
         seen.add(a);
     });
@@ -97,7 +96,7 @@ export function createNodeRole(
             role: role.name,
             name: spec.inlinePolicyName,
             policy: spec.policies.apply((p) => {
-                checkInline(spec.logicalName, [p.inlinePolicy]);
+                assertInlinePoliciesSize(spec.logicalName, [p.inlinePolicy]);
                 return JSON.stringify(p.inlinePolicy);
             }),
         },
@@ -108,11 +107,4 @@ export function createNodeRole(
         ? new aws.iam.InstanceProfile(spec.logicalName, { name: spec.physicalName, path, role: role.name, tags }, opts)
         : undefined;
     return { role, instanceProfile };
-}
-
-function checkInline(field: string, docs: PolicyDocument[]): void {
-    const n = docs.reduce((s, d) => s + policySize(d), 0);
-    if (n > ROLE_INLINE_POLICIES_MAX_CHARS) {
-        throw new Error(`${field}: inline policies have ${n} characters together; IAM allows ${ROLE_INLINE_POLICIES_MAX_CHARS} per role`);
-    }
 }

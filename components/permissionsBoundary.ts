@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ContextArgs, SyncContext, contextOutput, purposeTags, syncContext, validateTags } from "./common";
+import { ContextArgs, contextOutput, purposeTags, syncContext, SyncContext, templateContext, validateTags } from "./common";
 import { OPERATOR_PATH, validateBoundaryArn } from "./policies/allowlist";
-import { makeContext } from "./policies/context";
 import { POLICY_NAME_MAX, assertManagedPolicySize, validateIamName, validateParallelClusterPath } from "./policies/limits";
 import { permissionsBoundaryPolicy } from "./policies/permissionsBoundary";
 
@@ -31,7 +30,7 @@ export function defaultBoundaryName(name: string): string {
 /** Validates the args; returns the synchronous context. */
 export function validatePermissionsBoundaryArgs(name: string, args: PermissionsBoundaryArgs): SyncContext {
     const sync = syncContext(args ?? {});
-    const v = makeContext({ partition: sync.partition, accountId: sync.accountId ?? "000000000000", region: sync.region ?? "*" });
+    const v = templateContext(sync);
     if (args.existingArn !== undefined) {
         validateBoundaryArn(v, "existingArn", args.existingArn);
         for (const f of ["policyName", "policyPath", "lambdaVpcAccess", "tags"] as const) {
@@ -64,7 +63,7 @@ export class PermissionsBoundary extends pulumi.ComponentResource {
                 policyPath: args.policyPath ?? OPERATOR_PATH,
                 lambdaVpcAccess: args.lambdaVpcAccess,
             };
-            assertManagedPolicySize("policy", permissionsBoundaryPolicy(makeContext({ partition: sync.partition, accountId: "000000000000", region: "*" }), options));
+            assertManagedPolicySize("policy", permissionsBoundaryPolicy(templateContext(sync), options));
             const ctx = contextOutput(sync, this);
             const policy = new aws.iam.Policy(
                 `${name}-boundary`,

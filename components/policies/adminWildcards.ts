@@ -3,11 +3,8 @@
  * IAM and STS let the holder grant or assume anything, and no ParallelCluster policy needs them. Shared by
  * the components (which refuse such documents) and the policy pack (which reports them).
  */
+import { iamGlob } from "./allowlist";
 import { PolicyDocument, asList } from "./types";
-
-function globMatches(pattern: string, value: string): boolean {
-    return new RegExp("^" + pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\/]/g, "\\$&"))).join("") + "$", "i").test(value);
-}
 
 /** Why an action pattern amounts to `*`, `iam:*` or `sts:*`, or undefined. */
 export function adminActionPattern(pattern: string): string | undefined {
@@ -16,7 +13,7 @@ export function adminActionPattern(pattern: string): string | undefined {
     if (colon < 0) return undefined;
     const service = pattern.slice(0, colon);
     if (!/^\*+$/.test(pattern.slice(colon + 1))) return undefined;
-    for (const s of ["iam", "sts"]) if (globMatches(service, s)) return `every ${s.toUpperCase()} action`;
+    for (const s of ["iam", "sts"]) if (iamGlob(service, true).test(s)) return `every ${s.toUpperCase()} action`;
     return undefined;
 }
 

@@ -76,10 +76,15 @@ export function operatorProtectionStatements(partition: Partition, accountId: st
     ];
 }
 
+/** IAM's wildcards as a RegExp: `*` any run, `?` one character; `ignoreCase` for action names. */
+export function iamGlob(pattern: string, ignoreCase = false): RegExp {
+    const body = pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\/]/g, "\\$&"))).join("");
+    return new RegExp(`^${body}$`, ignoreCase ? "i" : "");
+}
+
 /** IAM `ArnLike` / `StringLike` matching: `*` any run, `?` one character, case-sensitive. */
 export function arnLike(pattern: string, value: string): boolean {
-    const re = new RegExp("^" + pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\/]/g, "\\$&"))).join("") + "$");
-    return re.test(value);
+    return iamGlob(pattern).test(value);
 }
 
 /** True when `policyArn` is accepted by the allow-list (and is not one of the operator's policies). */

