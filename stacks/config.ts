@@ -1,13 +1,47 @@
 /**
  * Reads the project's stack configuration (Pulumi.<stack>.yaml) and resolves it against the AWS account,
  * partition and region the provider reports, so one stack file works in every partition.
+ *
+ * Everything is checked before the program registers its first resource. A problem is reported as one line
+ * naming the key as the stack file spells it (`parallelcluster-iam:queues[1]`), the value and what is
+ * allowed, as a `pulumi.RunError` so that the SDK prints the message alone.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { parseArn } from "../components/policies/context";
+import { parseArn, validateArn, validateBucketName } from "../components/policies/context";
+import { ROLE_NAME_MAX, validateIamName } from "../components/policies/limits";
 import { Partition } from "../components/policies/partition";
 
+export const PROJECT = "parallelcluster-iam";
+
+/** The environments this program deploys; the stack name chooses one. */
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Every project key and its Pulumi.yaml default (a test checks they match). */
+export const DEFAULTS = {
+    trustedPrincipals: undefined as string[] | undefined,
+    requireMfa: true,
+    scopeToRegion: false,
+    secrets: [] as string[],
+    fsxBuckets: [] as string[],
+    ssmBucket: "",
+    clusterName: "",
+    queues: [] as string[],
+    dataBucket: "",
+    dataWritePrefix: "",
+};
+export type ConfigKey = keyof typeof DEFAULTS;
+
+/** The keys each environment's program reads; setting any other project key is an error. */
+export const PROGRAM_KEYS: Record<Environment, readonly ConfigKey[]> = {
+    dev: ["trustedPrincipals", "requireMfa", "scopeToRegion", "secrets", "fsxBuckets", "ssmBucket"],
+    staging: ["trustedPrincipals", "requireMfa", "scopeToRegion", "secrets", "clusterName"],
+    prod: ["trustedPrincipals", "requireMfa", "scopeToRegion", "secrets", "clusterName", "queues", "dataBucket", "dataWritePrefix"],
+};
+
 export interface StackConfig {
+    environment: Environment;
     accountId: string;
     partition: Partition;
     region: string;
@@ -23,36 +57,182 @@ export interface StackConfig {
     dataWritePrefix: string;
 }
 
-/** A role name in this account, or a full ARN as given. */
-function principalArn(value: string, partition: string, accountId: string): string {
-    return parseArn(value) ? value : `arn:${partition}:iam::${accountId}:role/${value}`;
+/** A configuration mistake: the SDK reports a RunError's message alone (no stack, no object dump). */
+export class ConfigError extends pulumi.RunError {
+    constructor(readonly problems: string[]) {
+        super(problems.join("; "));
+        this.name = "ConfigError";
+        // The message says it all. A stack trace would be formatted through every source map on the way
+        // (ts-node's source-map-support), which on some Node 20 releases stalls for seconds and grows the heap.
+        Object.defineProperty(this, "stack", { value: `${this.name}: ${this.message}`, configurable: true, writable: true });
+    }
 }
 
-/** A secret name in this account and region (any 6-character suffix Secrets Manager adds), or a full ARN as given. */
-function secretArn(value: string, partition: string, region: string, accountId: string): string {
-    return parseArn(value) ? value : `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${value}-??????`;
+/**
+ * Collects problems with their keys. `check` runs a validator that throws `<field>: <detail>` and reports the
+ * detail under the stack-file key that `key` maps the validator's field to.
+ */
+export class Problems {
+    readonly list: string[] = [];
+
+    add(key: string, detail: string): void {
+        this.list.push(`${key.includes(":") ? key : `${PROJECT}:${key}`}: ${detail}`);
+    }
+
+    check<T>(key: string | ((field: string) => string), fn: () => T): T | undefined {
+        try {
+            return fn();
+        } catch (e) {
+            const message = e instanceof Error ? e.message : String(e);
+            const m = /^([\w.[\]-]+): ([\s\S]*)$/.exec(message);
+            const field = m ? m[1] : "";
+            this.add(typeof key === "string" ? key : key(field), m ? m[2] : message);
+            return undefined;
+        }
+    }
+
+    throwIfAny(): void {
+        if (this.list.length > 0) throw new ConfigError(this.list);
+    }
 }
 
-export async function readConfig(): Promise<StackConfig> {
-    const c = new pulumi.Config();
-    const region = new pulumi.Config("aws").require("region");
-    const [identity, partition] = await Promise.all([aws.getCallerIdentity(), aws.getPartition()]);
+function typeName(v: unknown): string {
+    return Array.isArray(v) ? "list" : v === null ? "null" : typeof v;
+}
+
+/** The environment a stack name chooses. */
+export function environmentOf(stack: string): Environment {
+    const env = ENVIRONMENTS.find((e) => e === stack);
+    if (!env) throw new ConfigError([`stack: '${stack}' has no program; allowed stack names: ${ENVIRONMENTS.join(", ")}`]);
+    return env;
+}
+
+/** Raw values of every project key, typed, with the Pulumi.yaml defaults; type errors are problems. */
+function readRaw(problems: Problems): { [K in ConfigKey]: (typeof DEFAULTS)[K] } {
+    const c = new pulumi.Config(PROJECT);
+    const all = pulumi.runtime.allConfig();
+    const out = { ...DEFAULTS };
+    const set = <K extends ConfigKey>(key: K, v: (typeof DEFAULTS)[K]): void => {
+        out[key] = v;
+    };
+    for (const key of Object.keys(DEFAULTS) as ConfigKey[]) {
+        const text = all[`${PROJECT}:${key}`];
+        if (text === undefined) continue;
+        const expected = DEFAULTS[key];
+        if (typeof expected === "boolean") {
+            if (text !== "true" && text !== "false") problems.add(key, `'${text}' is not a boolean; expected true or false`);
+            else set(key, (text === "true") as never);
+        } else if (typeof expected === "string") {
+            set(key, text as never);
+        } else {
+            let v: unknown;
+            try {
+                v = c.getObject<unknown>(key);
+            } catch {
+                v = text;
+            }
+            if (!Array.isArray(v)) problems.add(key, `'${text}' is a ${typeName(v)}; expected a list of strings`);
+            else {
+                const bad = v.findIndex((x) => typeof x !== "string" || x === "");
+                if (bad >= 0) problems.add(`${key}[${bad}]`, `'${JSON.stringify(v[bad])}' is not a non-empty string`);
+                else set(key, v as never);
+            }
+        }
+    }
+    return out;
+}
+
+/** A role name in this account, or a full principal ARN. */
+function principalArn(value: string, partition: Partition, accountId: string, field: string): string {
+    const ctx = { partition, accountId, region: "*" };
+    if (value.startsWith("arn:")) return validateArn(ctx, field, value, "principal");
+    validateIamName(field, value, ROLE_NAME_MAX);
+    return `arn:${partition}:iam::${accountId}:role/${value}`;
+}
+
+const SECRET_NAME_RE = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+
+/** A secret name in this account and region (any 6-character suffix Secrets Manager adds), or a full ARN. */
+function secretArn(value: string, partition: Partition, region: string, accountId: string, field: string): string {
+    if (parseArn(value)) return validateArn({ partition, accountId, region }, field, value, "secret");
+    if (!SECRET_NAME_RE.test(value)) {
+        throw new Error(`${field}: '${value}' is not a Secrets Manager secret name or ARN; expected 1-512 letters, digits and /_+=.@- or arn:${partition}:secretsmanager:...`);
+    }
+    return `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${value}-??????`;
+}
+
+/**
+ * Reads and checks the whole configuration of `environment` before anything is registered: types, keys the
+ * program does not use, values the environment needs, names and ARNs. Throws one ConfigError listing every
+ * problem.
+ */
+export async function readConfig(environment: Environment): Promise<StackConfig> {
+    const problems = new Problems();
+    const raw = readRaw(problems);
+    const used = PROGRAM_KEYS[environment];
+    for (const key of Object.keys(DEFAULTS) as ConfigKey[]) {
+        if (used.includes(key)) continue;
+        if (JSON.stringify(raw[key]) !== JSON.stringify(DEFAULTS[key])) {
+            problems.add(key, `is set, but the ${environment} program does not use it; remove it (keys of ${environment}: ${used.map((k) => `${PROJECT}:${k}`).join(", ")})`);
+        }
+    }
+    const region = new pulumi.Config("aws").get("region");
+    if (!region) problems.add("aws:region", "is not set; set it in the stack file, e.g. us-east-1");
+    problems.throwIfAny();
+
+    const [identity, partitionResult] = await Promise.all([aws.getCallerIdentity(), aws.getPartition()]);
     const accountId = identity.accountId;
-    const p = partition.partition as Partition;
+    const partition = partitionResult.partition as Partition;
+    const required = (key: ConfigKey, what: string): void => {
+        const v = raw[key];
+        if (v === undefined || v === "" || (Array.isArray(v) && v.length === 0)) {
+            problems.add(key, `${v === undefined ? "is not set" : `'${JSON.stringify(v)}' is empty`}; the ${environment} stack needs ${what}`);
+        }
+    };
+    required("trustedPrincipals", "at least one principal that may assume the user role (a role name or a role, user or account-root ARN)");
+    const needs: Record<Environment, Array<[ConfigKey, string]>> = {
+        dev: [["ssmBucket", "the SSM access policy's S3 bucket"]],
+        staging: [["clusterName", "the AWS Batch cluster's name"]],
+        prod: [["clusterName", "the Slurm cluster's name"], ["queues", "at least one Slurm queue name"], ["dataBucket", "the cluster's data bucket"]],
+    };
+    for (const [key, what] of needs[environment]) required(key, what);
+
+    const list = <T>(key: ConfigKey, values: readonly string[] | undefined, fn: (v: string, field: string) => T): T[] =>
+        (values ?? []).flatMap((v, i) => {
+            const r = problems.check(`${key}[${i}]`, () => fn(v, `${key}[${i}]`));
+            return r === undefined ? [] : [r];
+        });
+    const trustedPrincipalArns = list("trustedPrincipals", raw.trustedPrincipals, (v, f) => principalArn(v, partition, accountId, f));
+    const secretArns = list("secrets", raw.secrets, (v, f) => secretArn(v, partition, region!, accountId, f));
+    list("fsxBuckets", raw.fsxBuckets, (v, f) => validateBucketName(f, v));
+    for (const key of ["ssmBucket", "dataBucket"] as const) {
+        if (raw[key] !== "") problems.check(key, () => validateBucketName(key, raw[key]));
+    }
+    if (raw.dataWritePrefix !== "" && !/^[^\s]{1,1024}$/.test(raw.dataWritePrefix)) {
+        problems.add("dataWritePrefix", `'${raw.dataWritePrefix}' is not an S3 key prefix; expected up to 1,024 characters without spaces, e.g. results/*`);
+    }
+    for (const key of ["trustedPrincipals", "secrets", "fsxBuckets", "queues"] as const) {
+        const values = raw[key] ?? [];
+        values.forEach((v, i) => {
+            if (values.indexOf(v) !== i) problems.add(`${key}[${i}]`, `'${v}' appears more than once; each entry must be unique`);
+        });
+    }
+    problems.throwIfAny();
     return {
+        environment,
         accountId,
-        partition: p,
-        region,
-        trustedPrincipalArns: c.requireObject<string[]>("trustedPrincipals").map((v) => principalArn(v, p, accountId)),
-        requireMfa: c.getBoolean("requireMfa") ?? true,
-        regionScope: c.getBoolean("scopeToRegion") ? region : "*",
-        secretArns: (c.getObject<string[]>("secrets") ?? []).map((v) => secretArn(v, p, region, accountId)),
-        fsxBuckets: c.getObject<string[]>("fsxBuckets") ?? [],
-        ssmBucket: c.get("ssmBucket") ?? "",
-        clusterName: c.get("clusterName") ?? "",
-        queues: c.getObject<string[]>("queues") ?? [],
-        dataBucket: c.get("dataBucket") ?? "",
-        dataWritePrefix: c.get("dataWritePrefix") ?? "",
+        partition,
+        region: region!,
+        trustedPrincipalArns,
+        requireMfa: raw.requireMfa,
+        regionScope: raw.scopeToRegion ? region! : "*",
+        secretArns,
+        fsxBuckets: raw.fsxBuckets,
+        ssmBucket: raw.ssmBucket,
+        clusterName: raw.clusterName,
+        queues: raw.queues,
+        dataBucket: raw.dataBucket,
+        dataWritePrefix: raw.dataWritePrefix,
     };
 }
 
@@ -61,11 +241,43 @@ export function contextOf(cfg: StackConfig) {
     return { accountId: cfg.accountId, partition: cfg.partition, region: cfg.region };
 }
 
-/** Throws naming the config key when an environment needs a value the stack file leaves empty. */
-export function requireSet<K extends keyof StackConfig>(cfg: StackConfig, key: K, stack: string, what: string): StackConfig[K] {
-    const v = cfg[key];
-    if (v === "" || (Array.isArray(v) && v.length === 0)) {
-        throw new Error(`parallelcluster-iam:${key}: empty in Pulumi.${stack}.yaml; the ${stack} stack needs ${what}`);
+/** The stack-file key behind a component argument, for reporting a component's validation error in the user's words. */
+const FIELD_KEYS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+    [/^trustedPrincipalArns\[(\d+)\]/, (m) => `trustedPrincipals[${m[1]}]`],
+    [/^trustedPrincipalArns/, () => "trustedPrincipals"],
+    [/^secretArns\[(\d+)\]/, (m) => `secrets[${m[1]}]`],
+    [/^fsxBuckets\[(\d+)\]/, (m) => `fsxBuckets[${m[1]}]`],
+    [/s3Access.*keyName/, () => "dataWritePrefix"],
+    [/s3Access/, () => "dataBucket"],
+    [/^queues\[(\d+)\]/, (m) => `queues[${m[1]}]`],
+    [/^queues/, () => "queues"],
+    [/^clusterName/, () => "clusterName"],
+    [/^bucket/, () => "ssmBucket"],
+    [/^regionScope/, () => "scopeToRegion"],
+    [/^requireMfa/, () => "requireMfa"],
+];
+
+export function configKeyOf(field: string): string {
+    for (const [re, key] of FIELD_KEYS) {
+        const m = re.exec(field);
+        if (m) return key(m);
     }
-    return v;
+    return field || "(program)";
+}
+
+/**
+ * Runs the components' own validators over the args a stack is about to use (ARNs that only exist after
+ * deployment stand in as placeholders), so a value the components refuse stops the program before the
+ * first resource, named by its stack-file key.
+ */
+export function validateComponents(checks: ReadonlyArray<() => unknown>): void {
+    const problems = new Problems();
+    for (const check of checks) problems.check(configKeyOf, check);
+    problems.throwIfAny();
+}
+
+/** Stand-in ARNs for values other resources of the stack produce. */
+export function placeholders(cfg: StackConfig) {
+    const iam = `arn:${cfg.partition}:iam::${cfg.accountId}`;
+    return { boundaryArn: `${iam}:policy/parallelcluster/operator/boundary`, roleArn: `${iam}:role/parallelcluster/role` };
 }

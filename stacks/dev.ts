@@ -3,17 +3,15 @@
  * base, FSx for Lustre, image-build and privileged IAM policies; an SSM access policy is offered for
  * clusters' AdditionalIamPolicies.
  */
-import { AdditionalPolicy, ClusterUserRole } from "../components";
-import { StackConfig, contextOf, requireSet } from "./config";
+import { AdditionalPolicy, AdditionalPolicyArgs, ClusterUserRole, ClusterUserRoleArgs } from "../components";
+import { validateAdditionalPolicyArgs } from "../components/additionalPolicy";
+import { validateClusterUserRoleArgs } from "../components/clusterUserRole";
+import { StackConfig, contextOf, validateComponents } from "./config";
 
 export function dev(cfg: StackConfig) {
     const ctx = contextOf(cfg);
-    const ssm = new AdditionalPolicy("dev-ssm", {
-        ...ctx,
-        preset: "ssmAccess",
-        bucket: requireSet(cfg, "ssmBucket", "dev", "the SSM access policy's bucket"),
-    });
-    const user = new ClusterUserRole("dev-user", {
+    const ssmArgs: AdditionalPolicyArgs = { ...ctx, preset: "ssmAccess", bucket: cfg.ssmBucket };
+    const userArgs: ClusterUserRoleArgs = {
         ...ctx,
         iamMode: "privileged",
         trustedPrincipalArns: cfg.trustedPrincipalArns,
@@ -23,7 +21,11 @@ export function dev(cfg: StackConfig) {
         imageBuild: true,
         secretArns: cfg.secretArns,
         regionScope: cfg.regionScope,
-    });
+    };
+    validateComponents([() => validateAdditionalPolicyArgs("dev-ssm", ssmArgs), () => validateClusterUserRoleArgs(userArgs)]);
+
+    const ssm = new AdditionalPolicy("dev-ssm", ssmArgs);
+    const user = new ClusterUserRole("dev-user", userArgs);
     return {
         userRoleArn: user.roleArn,
         userPolicyArns: user.policyArns,

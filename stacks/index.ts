@@ -1,15 +1,13 @@
 /** The deploy program: one environment per stack, chosen by the stack name. */
 import * as pulumi from "@pulumi/pulumi";
-import { readConfig } from "./config";
+import { environmentOf, readConfig } from "./config";
 import { dev } from "./dev";
 import { prod } from "./prod";
 import { staging } from "./staging";
 
-const programs: Record<string, typeof dev | typeof staging | typeof prod> = { dev, staging, prod };
+const programs = { dev, staging, prod };
 
 export = async () => {
-    const stack = pulumi.getStack();
-    const program = programs[stack];
-    if (!program) throw new Error(`stack: '${stack}' has no program; allowed: ${Object.keys(programs).join(", ")}`);
-    return program(await readConfig());
+    const environment = environmentOf(pulumi.getStack());
+    return programs[environment](await readConfig(environment));
 };

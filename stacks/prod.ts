@@ -4,38 +4,50 @@
  * The user role may pass exactly these roles and manages no IAM itself.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterNodeRoles, ClusterUserRole, ImageBuildRoles, PermissionsBoundary } from "../components";
-import { StackConfig, contextOf, requireSet } from "./config";
+import { ClusterNodeRoles, ClusterNodeRolesArgs, ClusterUserRole, ClusterUserRoleArgs, ImageBuildRoles, ImageBuildRolesArgs, PermissionsBoundary } from "../components";
+import { validateClusterNodeRolesArgs } from "../components/clusterNodeRoles";
+import { validateClusterUserRoleArgs } from "../components/clusterUserRole";
+import { validateImageBuildRolesArgs } from "../components/imageBuildRoles";
+import { validatePermissionsBoundaryArgs } from "../components/permissionsBoundary";
+import { StackConfig, contextOf, placeholders, validateComponents } from "./config";
 
 export function prod(cfg: StackConfig) {
     const ctx = contextOf(cfg);
-    const boundary = new PermissionsBoundary("prod-boundary", { ...ctx });
-    const clusterName = requireSet(cfg, "clusterName", "prod", "the Slurm cluster's name");
-    const queues = requireSet(cfg, "queues", "prod", "at least one Slurm queue");
-    const dataBucket = requireSet(cfg, "dataBucket", "prod", "the cluster's data bucket");
-    const read = { bucketName: dataBucket };
-    const write = cfg.dataWritePrefix ? [{ bucketName: dataBucket, keyName: cfg.dataWritePrefix, enableWriteAccess: true }] : [];
-    const cluster = new ClusterNodeRoles(clusterName, {
+    const read = { bucketName: cfg.dataBucket };
+    const write = cfg.dataWritePrefix ? [{ bucketName: cfg.dataBucket, keyName: cfg.dataWritePrefix, enableWriteAccess: true }] : [];
+    const clusterArgs = (permissionsBoundaryArn: ClusterNodeRolesArgs["permissionsBoundaryArn"]): ClusterNodeRolesArgs => ({
         ...ctx,
-        clusterName,
+        clusterName: cfg.clusterName,
         scheduler: "slurm",
-        queues: queues.map((name) => ({ name, s3Access: [read, ...write] })),
+        queues: cfg.queues.map((name) => ({ name, s3Access: [read, ...write] })),
         secretArns: cfg.secretArns,
         s3Access: [read],
-        permissionsBoundaryArn: boundary.arn,
+        permissionsBoundaryArn,
     });
-    const images = new ImageBuildRoles("images", { ...ctx, permissionsBoundaryArn: boundary.arn });
-    const computeRoleArns = queues.map((q) => cluster.computeRoleArns.apply((m) => m[q]));
-    const user = new ClusterUserRole("prod-user", {
+    const imageArgs = (permissionsBoundaryArn: ImageBuildRolesArgs["permissionsBoundaryArn"]): ImageBuildRolesArgs => ({ ...ctx, permissionsBoundaryArn });
+    const userArgs = (passRoleArns: ClusterUserRoleArgs["passRoleArns"]): ClusterUserRoleArgs => ({
         ...ctx,
         iamMode: "restricted",
-        passRoleArns: [cluster.headNodeRoleArn, cluster.lambdaFunctionsRoleArn, ...computeRoleArns, images.instanceRoleArn, images.cleanupLambdaRoleArn],
+        passRoleArns,
         trustedPrincipalArns: cfg.trustedPrincipalArns,
         requireMfa: cfg.requireMfa,
         imageBuild: true,
         secretArns: cfg.secretArns,
         regionScope: cfg.regionScope,
     });
+    const stand = placeholders(cfg);
+    validateComponents([
+        () => validatePermissionsBoundaryArgs("prod-boundary", { ...ctx }),
+        () => validateClusterNodeRolesArgs(cfg.clusterName, clusterArgs(stand.boundaryArn)),
+        () => validateImageBuildRolesArgs("images", imageArgs(stand.boundaryArn)),
+        () => validateClusterUserRoleArgs(userArgs([stand.roleArn])),
+    ]);
+
+    const boundary = new PermissionsBoundary("prod-boundary", { ...ctx });
+    const cluster = new ClusterNodeRoles(cfg.clusterName, clusterArgs(boundary.arn));
+    const images = new ImageBuildRoles("images", imageArgs(boundary.arn));
+    const computeRoleArns = cfg.queues.map((q) => cluster.computeRoleArns.apply((m) => m[q]));
+    const user = new ClusterUserRole("prod-user", userArgs([cluster.headNodeRoleArn, cluster.lambdaFunctionsRoleArn, ...computeRoleArns, images.instanceRoleArn, images.cleanupLambdaRoleArn]));
     return {
         userRoleArn: user.roleArn,
         permissionsBoundaryArn: boundary.arn,

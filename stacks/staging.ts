@@ -3,30 +3,41 @@
  * role carries the base, AWS Batch and boundary-conditioned IAM policies. The AWS Batch cluster's head
  * node role is pre-created, bound by the same boundary.
  */
-import { ClusterNodeRoles, ClusterUserRole, PermissionsBoundary } from "../components";
-import { StackConfig, contextOf, requireSet } from "./config";
+import { ClusterNodeRoles, ClusterNodeRolesArgs, ClusterUserRole, ClusterUserRoleArgs, PermissionsBoundary } from "../components";
+import { validateClusterNodeRolesArgs } from "../components/clusterNodeRoles";
+import { validateClusterUserRoleArgs } from "../components/clusterUserRole";
+import { validatePermissionsBoundaryArgs } from "../components/permissionsBoundary";
+import { StackConfig, contextOf, placeholders, validateComponents } from "./config";
 
 export function staging(cfg: StackConfig) {
     const ctx = contextOf(cfg);
-    const boundary = new PermissionsBoundary("staging-boundary", { ...ctx });
-    const user = new ClusterUserRole("staging-user", {
+    const userArgs = (permissionsBoundaryArn: ClusterUserRoleArgs["permissionsBoundaryArn"]): ClusterUserRoleArgs => ({
         ...ctx,
         iamMode: "permissionsBoundary",
-        permissionsBoundaryArn: boundary.arn,
+        permissionsBoundaryArn,
         trustedPrincipalArns: cfg.trustedPrincipalArns,
         requireMfa: cfg.requireMfa,
         batch: true,
         secretArns: cfg.secretArns,
         regionScope: cfg.regionScope,
     });
-    const clusterName = requireSet(cfg, "clusterName", "staging", "the AWS Batch cluster's name");
-    const cluster = new ClusterNodeRoles(clusterName, {
+    const clusterArgs = (permissionsBoundaryArn: ClusterNodeRolesArgs["permissionsBoundaryArn"]): ClusterNodeRolesArgs => ({
         ...ctx,
-        clusterName,
+        clusterName: cfg.clusterName,
         scheduler: "awsbatch",
         secretArns: cfg.secretArns,
-        permissionsBoundaryArn: boundary.arn,
+        permissionsBoundaryArn,
     });
+    const stand = placeholders(cfg);
+    validateComponents([
+        () => validatePermissionsBoundaryArgs("staging-boundary", { ...ctx }),
+        () => validateClusterUserRoleArgs(userArgs(stand.boundaryArn)),
+        () => validateClusterNodeRolesArgs(cfg.clusterName, clusterArgs(stand.boundaryArn)),
+    ]);
+
+    const boundary = new PermissionsBoundary("staging-boundary", { ...ctx });
+    const user = new ClusterUserRole("staging-user", userArgs(boundary.arn));
+    const cluster = new ClusterNodeRoles(cfg.clusterName, clusterArgs(boundary.arn));
     return {
         userRoleArn: user.roleArn,
         permissionsBoundaryArn: boundary.arn,

@@ -12,17 +12,19 @@ import * as path from "node:path";
 import { listStacks, loadProject } from "./config";
 import { ProgramError, runStack, StackRun, UsageError } from "./engine";
 import { buildManifest, IamManifest } from "./manifest";
-import { INSTANCE_PROFILE, POLICY, RecordedResource, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT } from "./mocks";
-import { PackOutcome, runPolicyPack } from "./pack";
+import { INSTANCE_PROFILE, plain, POLICY, RecordedResource, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT } from "./mocks";
+import { PackOutcome } from "./pack";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
 
 const COMMANDS = ["preview", "render"] as const;
 type Command = (typeof COMMANDS)[number];
 const FLAGS: Record<Command, readonly string[]> = {
-    preview: ["--region", "--account", "--project", "--policy-pack-config"],
-    render: ["--out", "--region", "--account", "--project", "--policy-pack-config"],
+    preview: ["--region", "--account", "--project", "--policy-pack-config", "--json"],
+    render: ["--out", "--region", "--account", "--project", "--policy-pack-config", "--json"],
 };
+/** Flags that take no value. */
+const SWITCHES = new Set(["--json"]);
 
 export interface CliArgs {
     readonly command: Command;
@@ -34,6 +36,8 @@ export interface CliArgs {
     readonly out?: string;
     /** A JSON file of policy-pack config, as `pulumi preview --policy-pack-config` takes. */
     readonly policyPackConfig?: string;
+    /** Print the whole result (resources, outputs, findings) as JSON instead of text. */
+    readonly json: boolean;
 }
 
 /** Parses argv (without node and script). Throws UsageError naming the problem and the valid values. */
@@ -53,6 +57,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         const eq = arg.indexOf("=");
         const flag = eq > 0 ? arg.slice(0, eq) : arg;
         if (!FLAGS[cmd].includes(flag)) throw new UsageError(`unknown flag '${flag}' for ${cmd}; valid flags: ${FLAGS[cmd].join(", ")}`);
+        if (SWITCHES.has(flag)) {
+            if (eq > 0) throw new UsageError(`${flag} takes no value`);
+            if (flags.has(flag)) throw new UsageError(`${flag} given twice`);
+            flags.set(flag, "true");
+            continue;
+        }
         const value = eq > 0 ? arg.slice(eq + 1) : rest[++i];
         if (value === undefined || value === "" || (eq < 0 && value.startsWith("--"))) throw new UsageError(`${flag} needs a value`);
         if (flags.has(flag)) throw new UsageError(`${flag} given twice`);
@@ -68,6 +78,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         projectDir: path.resolve(flags.get("--project") ?? REPO_ROOT),
         out: flags.has("--out") ? path.resolve(flags.get("--out")!) : undefined,
         policyPackConfig: flags.has("--policy-pack-config") ? path.resolve(flags.get("--policy-pack-config")!) : undefined,
+        json: flags.has("--json"),
     };
 }
 
@@ -139,7 +150,27 @@ function packLines(pack: PackOutcome): string[] {
 
 function logLines(run: StackRun): string[] {
     const text = run.logs.trim();
-    return text ? ["Diagnostics (program output):", ...text.split("\n").map((l) => `    ${l}`), ""] : [];
+    const diags = run.diagnostics.filter((d) => d.severity === "warning" || d.severity === "info");
+    if (!text && diags.length === 0) return [];
+    return [
+        "Diagnostics:",
+        ...diags.map((d) => `    ${d.severity}: ${d.message.trim()}${d.urn ? ` (${d.urn})` : ""}`),
+        ...(text ? text.split("\n").map((l) => `    ${l}`) : []),
+        "",
+    ];
+}
+
+/** A stack output as `pulumi preview` shows it: values unknown until the update as `output<type>`. */
+function outputValue(v: unknown, indent: string): string {
+    if (v === "<unknown>") return "output<string>";
+    if (typeof v === "string") return v.includes("\n") ? `|\n${v.trimEnd().split("\n").map((l) => `${indent}    ${l}`).join("\n")}` : v;
+    return JSON.stringify(v, null, 2).split("\n").join(`\n${indent}`);
+}
+
+export function outputLines(outputs: Record<string, unknown>): string[] {
+    const keys = Object.keys(outputs).sort();
+    if (keys.length === 0) return [];
+    return ["Outputs:", ...keys.map((k) => `    ${k}: ${outputValue(outputs[k], "    ")}`), ""];
 }
 
 // ----------------------------------------------------------------------------------------------- render
@@ -219,14 +250,15 @@ export function readPackConfig(file: string | undefined): Record<string, unknown
 }
 
 /**
- * A program error that names a declared config key (`<project>:<key>: ...`, as the stacks report a value a
- * stack needs but its file leaves empty) is a configuration mistake: exit 2 like the schema's own checks.
+ * A program error that names a config key (`<project>:<key>[<i>]: ...`, as the stacks report values they
+ * refuse), `aws:region`, or the stack name is a configuration mistake: exit 2 like the schema's own checks.
  */
 function isConfigError(argv: readonly string[], message: string): boolean {
     try {
         const project = loadProject(parseArgs(argv).projectDir);
-        const m = /^([\w.-]+:[\w.-]+): /.exec(message);
-        return !!m && m[1] in project.config;
+        if (/^stack: /.test(message)) return true;
+        const m = /^([\w.-]+:[\w.-]+)(\[\d+\])*: /.exec(message);
+        return !!m && (m[1] in project.config || m[1] === "aws:region");
     } catch {
         return false;
     }
@@ -243,24 +275,30 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
             throw new UsageError(`--out: '${args.out}' exists and is not a directory`);
         }
         const packConfig = readPackConfig(args.policyPackConfig);
-        const run = await runStack({ stack: args.stack, projectDir: args.projectDir, region: args.region, account: args.account, preview: args.command === "preview" });
-        const pack = await runPolicyPack(run.resources, packConfig, { project: run.project, stack: run.stack, region: run.region, preview: args.command === "preview" });
-        const manifest = buildManifest({ ...run, resources: run.resources, violations: pack.violations });
+        const preview = args.command === "preview";
+        const run = await runStack({ stack: args.stack, projectDir: args.projectDir, region: args.region, account: args.account, preview, packConfig });
+        const pack = run.pack;
+        const manifest = buildManifest({ ...run, violations: pack.violations });
         const failed = pack.violations.some((v) => v.level === "mandatory");
-        if (args.command === "preview") {
-            io.out(`Previewing stack '${run.stack}' of project '${run.project}' offline (mock monitor; account ${run.accountId}, region ${run.region}, partition ${run.partition})`);
+        const files = args.out !== undefined ? publish(args.out, manifest) : [];
+        if (args.json) {
+            io.out(JSON.stringify({ stack: run.stack, project: run.project, preview, accountId: run.accountId, region: run.region, partition: run.partition, resources: run.resources.map((r) => ({ ...r, inputs: plain(r.inputs), state: plain(r.state) })), outputs: run.outputs, diagnostics: run.diagnostics.filter((d) => d.severity !== "debug"), violations: manifest.violations, ...(args.out ? { manifest: path.join(args.out, `${run.stack}.iam.json`) } : {}) }, null, 2));
+        } else if (preview) {
+            io.out(`Previewing stack '${run.stack}' of project '${run.project}' offline (account ${run.accountId}, region ${run.region}, partition ${run.partition})`);
             io.out("");
             for (const l of logLines(run)) io.out(l);
             io.out("Resources:");
             for (const l of formatTree(run, manifest)) io.out(l);
             io.out("");
+            for (const l of outputLines(run.outputs)) io.out(l);
             for (const l of packLines(pack)) io.out(l);
             io.out("");
             io.out(summaryLine(run, pack));
         } else {
-            const files = publish(args.out!, manifest);
             for (const l of logLines(run)) io.out(l);
             io.out(`Rendered stack '${run.stack}' to ${path.join(args.out!, `${run.stack}.iam.json`)}: ${plural(manifest.roles.length, "role")}, ${plural(manifest.policies.length, "policy", "policies")}, ${plural(files.length - 1, "document")}`);
+            io.out("");
+            for (const l of outputLines(run.outputs)) io.out(l);
             for (const l of packLines(pack)) io.out(l);
         }
         return failed ? 1 : 0;

@@ -43,6 +43,8 @@ export interface ProjectFile {
     readonly name: string;
     /** Absolute path of the program (file or directory), from `main` (default: the project directory). */
     readonly main: string;
+    /** `runtime.options` of Pulumi.yaml (typescript, tsconfig, nodeargs, ...), as the language host reads them. */
+    readonly runtimeOptions: Readonly<Record<string, unknown>>;
     readonly projectDir: string;
     /** Absolute directory holding the Pulumi.<stack>.yaml files (`stackConfigDir`). */
     readonly stackConfigDir: string;
@@ -135,6 +137,10 @@ export function loadProject(projectDir: string): ProjectFile {
         throw new UsageError(`${file}: runtime '${String(runtime)}' is not supported offline; expected 'nodejs'`);
     }
     const main = path.resolve(dir, typeof raw.main === "string" ? raw.main : ".");
+    const runtimeOptions = isPlainObject(raw.runtime) && isPlainObject(raw.runtime.options) ? raw.runtime.options : {};
+    for (const [k, t] of [["typescript", "boolean"], ["tsconfig", "string"], ["nodeargs", "string"]] as const) {
+        if (runtimeOptions[k] !== undefined && typeof runtimeOptions[k] !== t) throw new UsageError(`${file}: runtime option '${k}' must be a ${t}`);
+    }
     const stackConfigDir = path.resolve(dir, typeof raw.stackConfigDir === "string" ? raw.stackConfigDir : ".");
 
     const config: Record<string, ProjectConfigType> = {};
@@ -178,7 +184,7 @@ export function loadProject(projectDir: string): ProjectFile {
             secret: spec.secret === true,
         };
     }
-    return { name, main, projectDir: dir, stackConfigDir, config };
+    return { name, main, runtimeOptions, projectDir: dir, stackConfigDir, config };
 }
 
 /** Stack names that have a Pulumi.<stack>.yaml, sorted. */

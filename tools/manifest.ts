@@ -2,7 +2,7 @@
  * The IAM manifest (DESIGN.md, "The IAM manifest"): every role and customer policy a stack creates, with
  * parsed documents, built from the engine's recorded resources. A stable contract that reviewers diff.
  */
-import { INSTANCE_PROFILE, POLICY, RecordedResource, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT } from "./mocks";
+import { INSTANCE_PROFILE, plain, POLICY, RecordedResource, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT } from "./mocks";
 
 export const PURPOSES = [
     "cluster-user",
@@ -65,8 +65,12 @@ export interface IamManifest {
     partition: string;
     accountId: string;
     region: string;
+    /** The stack configuration that produced the manifest: fully qualified keys, values as the program read them. */
+    config: Record<string, unknown>;
     roles: ManifestRole[];
     policies: ManifestPolicy[];
+    /** The stack's outputs; values unknown in a preview read "<unknown>". */
+    outputs: Record<string, unknown>;
     violations: Violation[];
 }
 
@@ -76,6 +80,9 @@ export interface BuildManifestInput {
     readonly accountId: string;
     readonly region: string;
     readonly resources: readonly RecordedResource[];
+    /** The flat config map the program received (values as strings, structures as JSON text). */
+    readonly config?: Readonly<Record<string, string>>;
+    readonly outputs?: Readonly<Record<string, unknown>>;
     /** Policy-pack findings; empty when no pack ran. */
     readonly violations?: readonly Violation[];
 }
@@ -118,9 +125,20 @@ function byName<T extends { name: string }>(a: T, b: T): number {
     return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
+/** Config values as the program reads them: lists and mappings parsed back from the JSON text the CLI passes. */
+function configValues(config: Readonly<Record<string, string>>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(config).sort()) {
+        const v = config[k];
+        out[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+    }
+    return out;
+}
+
 /** Builds the manifest. Pure: same resources in, same JSON out. */
 export function buildManifest(input: BuildManifestInput): IamManifest {
-    const live = input.resources.filter((r) => r.custom);
+    // Unknowns (a preview) read as "<unknown>".
+    const live = input.resources.filter((r) => r.custom).map((r) => ({ ...r, inputs: plain(r.inputs) as Record<string, unknown>, state: plain(r.state) as Record<string, unknown> }));
     const ofType = (t: string): RecordedResource[] => live.filter((r) => r.type === t);
     const roleResources = ofType(ROLE);
     const roleNames = new Set(roleResources.map((r) => String(r.state.name)));
@@ -190,8 +208,10 @@ export function buildManifest(input: BuildManifestInput): IamManifest {
         partition: input.partition,
         accountId: input.accountId,
         region: input.region,
+        config: configValues(input.config ?? {}),
         roles: roles.sort(byName),
         policies: policies.sort(byName),
+        outputs: plain(input.outputs ?? {}) as Record<string, unknown>,
         violations,
     };
 }

@@ -27,7 +27,7 @@ export const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 export const ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
 
 /** Marks values the SDK could not know (preview of a computed output). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 
@@ -46,8 +46,14 @@ export interface RecordedResource {
     readonly custom: boolean;
     readonly id: string | null;
     readonly inputs: Record<string, unknown>;
-    /** Inputs plus everything the provider computes (name, arn, ...). */
+    /** Inputs plus everything the provider computes (name, arn, ...); unknown in a preview until created. */
     readonly state: Record<string, unknown>;
+    /** The explicit provider reference (`urn::id`), null for the default provider. */
+    readonly provider?: string | null;
+    /** URNs the resource depends on. */
+    readonly dependencies?: string[];
+    /** Read with `.get()` rather than created. */
+    readonly read?: boolean;
 }
 
 /** What the monitor wrapper tells the mocks about the registration in flight. */
@@ -90,25 +96,31 @@ function isUnknown(v: unknown): boolean {
     return v === UNKNOWN;
 }
 
-/** Unwraps secrets and turns the SDK's unknown sentinel into a readable marker, recursively. */
-export function plain(v: unknown): unknown {
-    if (v === UNKNOWN) return "<unknown>";
-    if (Array.isArray(v)) return v.map(plain);
+/** Unwraps secrets, recursively; unknowns stay the engine's sentinel (what an analyzer receives). */
+export function unwrapSecrets(v: unknown, unknown: unknown = UNKNOWN): unknown {
+    if (v === UNKNOWN) return unknown;
+    if (Array.isArray(v)) return v.map((x) => unwrapSecrets(x, unknown));
     if (v && typeof v === "object") {
         const o = v as Record<string, unknown>;
-        if (o[SIG_KEY] === SECRET_SIG) return plain(o.value);
+        if (o[SIG_KEY] === SECRET_SIG) return unwrapSecrets(o.value, unknown);
         const out: Record<string, unknown> = {};
-        for (const [k, x] of Object.entries(o)) if (x !== undefined) out[k] = plain(x);
+        for (const [k, x] of Object.entries(o)) if (x !== undefined) out[k] = unwrapSecrets(x, unknown);
         return out;
     }
     return v;
 }
 
+/** Unwraps secrets and turns the unknown sentinel into a readable marker, recursively. */
+export function plain(v: unknown): unknown {
+    return unwrapSecrets(v, "<unknown>");
+}
+
 export class AwsMocks implements pulumi.runtime.Mocks {
     readonly region: string;
     readonly accountId: string;
-    readonly partition: Partition;
     readonly managedPolicyQuota: number;
+    /** The partition of the provider of the registration in flight (the default provider's otherwise). */
+    private partitionNow: Partition;
     /** Every registration, in order. */
     readonly resources: RecordedResource[] = [];
 
@@ -120,8 +132,13 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     constructor(opts: AwsMocksOptions) {
         this.region = opts.region;
         this.accountId = opts.accountId;
-        this.partition = partitionOfRegion(opts.region);
+        this.partitionNow = partitionOfRegion(opts.region);
         this.managedPolicyQuota = opts.managedPolicyQuota ?? MANAGED_POLICIES_PER_ROLE_DEFAULT;
+    }
+
+    /** The default provider's partition. */
+    get partition(): Partition {
+        return partitionOfRegion(this.region);
     }
 
     /** Called by the monitor wrapper just before the SDK's mock monitor calls newResource (synchronously). */
@@ -140,7 +157,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     }
 
     private arn(kind: "role" | "policy" | "instance-profile", path: string, name: string): string {
-        return `${arnPrefix(this.partition)}:iam::${this.accountId}:${kind}${path}${name}`;
+        return `${arnPrefix(this.partitionNow)}:iam::${this.accountId}:${kind}${path}${name}`;
     }
 
     /** Pulumi autonaming: logical name + "-" + 7 hex characters, within the name's maximum length. */
@@ -190,8 +207,8 @@ export class AwsMocks implements pulumi.runtime.Mocks {
 
     private checkArnPartition(op: string, arn: unknown): void {
         if (typeof arn !== "string" || isUnknown(arn)) return;
-        if (!arn.startsWith(`${arnPrefix(this.partition)}:iam::`)) {
-            throw new AwsApiError(op, "InvalidInput", `ARN ${arn} is not valid (the stack's partition is '${this.partition}')`);
+        if (!arn.startsWith(`${arnPrefix(this.partitionNow)}:iam::`)) {
+            throw new AwsApiError(op, "InvalidInput", `ARN ${arn} is not valid (the provider's partition is '${this.partitionNow}')`);
         }
     }
 
@@ -355,73 +372,87 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         }
     }
 
+    /** The region a provider's inputs name, or the default provider's. */
+    private regionOf(provider: Record<string, unknown> | undefined): string {
+        return typeof provider?.region === "string" && provider.region !== UNKNOWN ? provider.region : this.region;
+    }
+
+    /**
+     * Creates (or, with `id`, reads) one resource as AWS would: the physical name, ARN and computed state, or
+     * the error AWS would return. `provider` is the explicit provider's inputs, if any.
+     */
+    register(ctx: RegistrationContext, inputs: Record<string, unknown>, id?: string, provider?: Record<string, unknown>): { id: string; state: Record<string, unknown> } {
+        this.partitionNow = partitionOfRegion(this.regionOf(provider));
+        try {
+            if (id) return { id, state: this.read(ctx, ctx.type, id, inputs) };
+            switch (ctx.type) {
+                case ROLE: return this.role(ctx, inputs);
+                case POLICY: return this.policy(ctx, inputs);
+                case INSTANCE_PROFILE: return this.instanceProfile(ctx, inputs);
+                case ROLE_POLICY: return this.rolePolicy(ctx, inputs);
+                case ROLE_POLICY_ATTACHMENT: return this.rolePolicyAttachment(ctx, inputs);
+                default:
+                    // Anything else (other services): echo the inputs with a stable id.
+                    return { id: `${ctx.name}-${hex(ctx.urn, 7)}`, state: { ...inputs } };
+            }
+        } finally {
+            this.partitionNow = this.partition;
+        }
+    }
+
+    /** The SDK mock monitor's hook (in-process component tests): register and record. */
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
         const ctx = this.takeContext(args);
         const inputs = (args.inputs ?? {}) as Record<string, unknown>;
-        let id: string | undefined;
-        let state: Record<string, unknown>;
-        if (args.id) {
-            id = args.id;
-            state = this.read(ctx, args.type, args.id, inputs);
-        } else if (args.custom === false) {
-            // Components and the stack: nothing physical to create.
-            id = undefined;
-            state = {};
-        } else {
-            let r: { id: string; state: Record<string, unknown> };
-            switch (args.type) {
-                case ROLE: r = this.role(ctx, inputs); break;
-                case POLICY: r = this.policy(ctx, inputs); break;
-                case INSTANCE_PROFILE: r = this.instanceProfile(ctx, inputs); break;
-                case ROLE_POLICY: r = this.rolePolicy(ctx, inputs); break;
-                case ROLE_POLICY_ATTACHMENT: r = this.rolePolicyAttachment(ctx, inputs); break;
-                default:
-                    // Anything else (providers, other services): echo the inputs with a stable id.
-                    r = { id: `${ctx.name}-${hex(ctx.urn, 7)}`, state: { ...inputs } };
-            }
-            id = r.id;
-            state = r.state;
-        }
+        const custom = args.custom !== false;
+        // Components and the stack: nothing physical to create.
+        const r = custom ? this.register(ctx, inputs, args.id) : { id: undefined, state: {} };
         this.resources.push({
             type: args.type,
             name: args.name,
             urn: ctx.urn,
             parentUrn: ctx.parentUrn,
-            custom: args.custom !== false,
-            id: id ?? null,
+            custom,
+            id: r.id ?? null,
             inputs: plain(inputs) as Record<string, unknown>,
-            state: plain(state) as Record<string, unknown>,
+            state: plain(r.state) as Record<string, unknown>,
         });
-        return { id, state };
+        return { id: r.id, state: r.state };
     }
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
-        const inputs = (args.inputs ?? {}) as Record<string, unknown>;
-        const p = arnPrefix(this.partition);
-        switch (args.token) {
+        return this.invoke(args.token, (args.inputs ?? {}) as Record<string, unknown>, undefined);
+    }
+
+    /** A data source (invoke) as AWS would answer it, through `provider` (explicit provider inputs) if given. */
+    invoke(token: string, inputs: Record<string, unknown>, provider: Record<string, unknown> | undefined): Record<string, unknown> {
+        const providerRegion = this.regionOf(provider);
+        const partition = partitionOfRegion(providerRegion);
+        const p = arnPrefix(partition);
+        switch (token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return { accountId: this.accountId, arn: `${p}:iam::${this.accountId}:user/offline-engine`, id: this.accountId, userId: uniqueId("AIDA", this.accountId) };
             case "aws:index/getPartition:getPartition": {
-                const dnsSuffix = principalSuffix(this.partition);
-                return { id: this.partition, partition: this.partition, dnsSuffix, reverseDnsPrefix: dnsSuffix.split(".").reverse().join(".") };
+                const dnsSuffix = principalSuffix(partition);
+                return { id: partition, partition, dnsSuffix, reverseDnsPrefix: dnsSuffix.split(".").reverse().join(".") };
             }
             case "aws:index/getRegion:getRegion": {
-                const region = typeof inputs.region === "string" ? inputs.region : typeof inputs.name === "string" ? inputs.name : this.region;
-                if (partitionOfRegion(region) !== this.partition) {
-                    throw new AwsApiError("reading AWS Region", "InvalidParameter", `region ${region} is not in the provider's partition ${this.partition}`);
+                const region = typeof inputs.region === "string" ? inputs.region : typeof inputs.name === "string" ? inputs.name : providerRegion;
+                if (partitionOfRegion(region) !== partition) {
+                    throw new AwsApiError("reading AWS Region", "InvalidParameter", `region ${region} is not in the provider's partition ${partition}`);
                 }
-                return { id: region, region, name: region, endpoint: `ec2.${region}.${principalSuffix(this.partition)}`, description: region };
+                return { id: region, region, name: region, endpoint: `ec2.${region}.${principalSuffix(partition)}`, description: region };
             }
             case "aws:iam/getRole:getRole": {
                 const name = String(inputs.name);
-                return { id: name, name, path: "/", arn: this.arn("role", "/", name), uniqueId: uniqueId("AROA", name), createDate: CREATE_DATE, assumeRolePolicy: "", description: "", maxSessionDuration: 3600, permissionsBoundary: "", roleLastUseds: [], tags: {} };
+                return { id: name, name, path: "/", arn: `${p}:iam::${this.accountId}:role/${name}`, uniqueId: uniqueId("AROA", name), createDate: CREATE_DATE, assumeRolePolicy: "", description: "", maxSessionDuration: 3600, permissionsBoundary: "", roleLastUseds: [], tags: {} };
             }
             case "aws:iam/getPolicy:getPolicy": {
-                const arn = typeof inputs.arn === "string" ? inputs.arn : this.arn("policy", typeof inputs.pathPrefix === "string" ? inputs.pathPrefix : "/", String(inputs.name));
+                const arn = typeof inputs.arn === "string" ? inputs.arn : `${p}:iam::${this.accountId}:policy${typeof inputs.pathPrefix === "string" ? inputs.pathPrefix : "/"}${String(inputs.name)}`;
                 return { id: arn, arn, name: arn.split("/").pop(), path: "/", policyId: uniqueId("ANPA", arn), description: "", policy: "", attachmentCount: 0, tags: {} };
             }
             default:
-                throw new Error(`offline engine: no mock answers the function ${args.token}; teach tools/mocks.ts what AWS would return`);
+                throw new Error(`offline engine: no mock answers the function ${token}; teach tools/mocks.ts what AWS would return`);
         }
     }
 }

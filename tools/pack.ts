@@ -10,6 +10,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import { PolicyPackProcess } from "./analyzer";
 import { UsageError } from "./config";
 import { INSTANCE_PROFILE, POLICY, RecordedResource, ROLE } from "./mocks";
 import type { Violation } from "./manifest";
@@ -77,6 +78,46 @@ export function toAnalyzerResource(r: RecordedResource, ctx?: PackContext): Anal
         ? { type: "pulumi:providers:aws", name: "default", urn: `urn:pulumi:${ctx.stack}::${ctx.project}::pulumi:providers:aws::default`, properties: { region: ctx.region } }
         : undefined;
     return { type: r.type, name: r.name, urn: r.urn, properties, ...(r.parentUrn ? { parent: r.parentUrn } : {}), ...(provider ? { provider } : {}) };
+}
+
+/**
+ * A pack attached to a deployment, as the engine drives it: `analyze` each resource as it is registered,
+ * `analyzeStack` once at the end, then `close`.
+ */
+export interface PackSession {
+    analyze(r: RecordedResource): Promise<void>;
+    /** Every finding, the per-resource ones first. */
+    finish(resources: readonly RecordedResource[]): Promise<PackOutcome>;
+    close(): Promise<void>;
+}
+
+/**
+ * Starts the pack for a deployment. The project's pack is started as `pulumi-analyzer-policy` starts it
+ * (`@pulumi/pulumi/cmd/run-policy-pack` resolved from the pack's folder, run with node); a driver named by
+ * ENGINE_POLICY_PACK_DRIVER is called once over all resources at the end instead.
+ */
+export async function openPolicyPack(config: unknown, ctx: PackContext): Promise<PackSession> {
+    const named = process.env.ENGINE_POLICY_PACK_DRIVER;
+    if (named !== undefined) {
+        return {
+            analyze: async () => undefined,
+            finish: (resources) => runPolicyPack(resources, config, ctx),
+            close: async () => undefined,
+        };
+    }
+    const pack = await PolicyPackProcess.start({ launcher: "pulumi", project: ctx.project, stack: ctx.stack, dryRun: ctx.preview, config: config as never });
+    const violations: Violation[] = [];
+    const add = (ds: ReadonlyArray<{ policyName: string; enforcementLevel: string; message: string; urn?: string }>, urn?: string): void => {
+        for (const d of ds) violations.push(normalize({ policy: d.policyName, level: d.enforcementLevel, message: d.message, urn: d.urn ?? urn }));
+    };
+    return {
+        analyze: async (r) => add(await pack.analyze(toAnalyzerResource(r, ctx)), r.urn),
+        finish: async (resources) => {
+            add(await pack.analyzeStack(resources.map((r) => toAnalyzerResource(r, ctx))));
+            return { available: true, driver: DEFAULT_DRIVER, violations };
+        },
+        close: () => pack.close(),
+    };
 }
 
 /** Runs the policy pack over the recorded resources, if a driver is available. */
