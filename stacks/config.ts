@@ -186,7 +186,7 @@ export async function readConfig(environment: Environment): Promise<StackConfig>
     const required = (key: ConfigKey, what: string): void => {
         const v = raw[key];
         if (v === undefined || v === "" || (Array.isArray(v) && v.length === 0)) {
-            problems.add(key, `${v === undefined ? "is not set" : `'${JSON.stringify(v)}' is empty`}; the ${environment} stack needs ${what}`);
+            problems.add(key, `is not set (or empty); the ${environment} stack needs ${what}`);
         }
     };
     required("trustedPrincipals", "at least one principal that may assume the user role (a role name or a role, user or account-root ARN)");

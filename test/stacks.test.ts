@@ -6,7 +6,7 @@ import { IamManifest, ManifestRole, buildManifest } from "../tools/manifest";
 const ROOT = path.resolve(__dirname, "..");
 
 async function manifestOf(stack: string, region?: string): Promise<IamManifest> {
-    const run = await runStack({ stack, projectDir: ROOT, region });
+    const run = await runStack({ stack, projectDir: ROOT, region, preview: false });
     return buildManifest({ stack, partition: run.partition, accountId: run.accountId, region: run.region, resources: run.resources });
 }
 

@@ -107,7 +107,8 @@ export function formatTree(run: StackRun, manifest: IamManifest): string[] {
             const role = r.type === ROLE ? roles.get(String(r.state.name)) : undefined;
             if (role) {
                 const detail = pad + "      ";
-                lines.push(`${detail}path: ${role.path}   boundary: ${role.permissionsBoundary ?? "none"}   purpose: ${role.purpose ?? "(untagged)"}`);
+                const boundary = role.permissionsBoundary === "<unknown>" ? "(known after update)" : (role.permissionsBoundary ?? "none");
+                lines.push(`${detail}path: ${role.path}   boundary: ${boundary}   purpose: ${role.purpose ?? "(untagged)"}`);
                 lines.push(`${detail}managed policies: ${role.managedPolicyArns.length > 0 ? role.managedPolicyArns.join(", ") : "none"}`);
                 const inline = Object.keys(role.inlinePolicies);
                 lines.push(`${detail}inline policies: ${inline.length > 0 ? inline.join(", ") : "none"}`);

@@ -181,7 +181,8 @@ export async function runStack(opts: RunStackOptions): Promise<StackRun> {
         pack = await packStarting;
         const errors = server.diagnostics.filter((d) => d.severity === "error");
         if (code !== 0 || errors.length > 0 || server.failures.length > 0) {
-            const messages = [...new Set([...server.failures, ...errors.map((d) => d.message.trim())])];
+            // A refused create is the cause; the program's own errors about it (unresolved outputs) follow from it.
+            const messages = server.failures.length > 0 ? server.failures : [...new Set(errors.map((d) => d.message.trim()))];
             if (messages.length === 0) messages.push(`the program exited with status ${code}${code === ERROR_REPORTED ? "" : " without reporting an error"}`);
             throw new ProgramError(messages.join("\n"), logs, server.diagnostics, server.resources);
         }

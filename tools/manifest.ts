@@ -65,6 +65,8 @@ export interface IamManifest {
     partition: string;
     accountId: string;
     region: string;
+    /** The ParallelCluster release the roles are made for (the program's `parallelClusterVersion` output), or null. */
+    parallelClusterVersion: string | null;
     /** The stack configuration that produced the manifest: fully qualified keys, values as the program read them. */
     config: Record<string, unknown>;
     roles: ManifestRole[];
@@ -208,6 +210,7 @@ export function buildManifest(input: BuildManifestInput): IamManifest {
         partition: input.partition,
         accountId: input.accountId,
         region: input.region,
+        parallelClusterVersion: typeof input.outputs?.parallelClusterVersion === "string" ? input.outputs.parallelClusterVersion : null,
         config: configValues(input.config ?? {}),
         roles: roles.sort(byName),
         policies: policies.sort(byName),

@@ -191,7 +191,8 @@ export class EngineServer {
                 state = this.opts.preview && !importId ? this.previewState(inputs, created.state) : created.state;
                 if (this.opts.preview && !importId) id = "";
             } catch (e) {
-                const message = `${urn}: ${e instanceof Error ? e.message : String(e)}`;
+                // As the engine reports a failed step: the resource, then the provider's error.
+                const message = `${type} (${name}): ${e instanceof Error ? e.message : String(e)}`;
                 this.failures.push(message);
                 throw failed(grpc.status.UNKNOWN, message);
             }

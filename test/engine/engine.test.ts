@@ -19,11 +19,11 @@ describe("engine: runStack over the fixture project", function () {
     let govcloud: StackRun;
 
     before(async () => {
-        // Three stacks from one process at once: each runs in its own child, so the SDK's globals never meet.
+        // Three updates from one process at once: each has its own engine server and program process.
         [test, china, govcloud] = await Promise.all([
-            runStack({ stack: "test", projectDir: FIXTURE }),
-            runStack({ stack: "test", projectDir: FIXTURE, region: "cn-north-1", account: "210987654321" }),
-            runStack({ stack: "test", projectDir: FIXTURE, region: "us-gov-west-1" }),
+            runStack({ stack: "test", projectDir: FIXTURE, preview: false }),
+            runStack({ stack: "test", projectDir: FIXTURE, region: "cn-north-1", account: "210987654321", preview: false }),
+            runStack({ stack: "test", projectDir: FIXTURE, region: "us-gov-west-1", preview: false }),
         ]);
     });
 
@@ -102,12 +102,12 @@ describe("engine: runStack over the fixture project", function () {
     });
 
     it("fails like AWS would: a 65-character role name, an 11th managed policy", async () => {
-        const [longname, quota] = await Promise.allSettled([runStack({ stack: "longname", projectDir: FIXTURE }), runStack({ stack: "quota", projectDir: FIXTURE })]);
+        const [longname, quota] = await Promise.allSettled([runStack({ stack: "longname", projectDir: FIXTURE, preview: false }), runStack({ stack: "quota", projectDir: FIXTURE, preview: false })]);
         assert.equal(longname.status, "rejected");
         assert.ok(longname.reason instanceof ProgramError);
         assert.match(
             longname.reason.message,
-            /^failed to register new resource fixture-head-node \[aws:iam\/role:Role\]: creating IAM Role \(a{65}\): ValidationError: .*Member must have length less than or equal to 64$/,
+            /^aws:iam\/role:Role \(fixture-head-node\): creating IAM Role \(a{65}\): ValidationError: .*Member must have length less than or equal to 64$/,
         );
         assert.equal(quota.status, "rejected");
         assert.match(quota.reason.message, /LimitExceeded: Cannot exceed quota for PoliciesPerRole: 10/);
@@ -119,9 +119,8 @@ describe("engine: runStack over the fixture project", function () {
         assert.ok(Date.now() - started < 1000, "no program was run");
     });
 
-    it("takes a few seconds per stack", () => {
-        // Recorded for the report; generous bound so slow CI machines pass.
-        for (const r of [test, china, govcloud]) assert.ok(r.durationMs > 0 && r.durationMs < 30_000, `${r.durationMs} ms`);
+    it("reports each run's duration (speed targets live in the benchmarks)", () => {
+        for (const r of [test, china, govcloud]) assert.ok(r.durationMs > 0, `${r.durationMs} ms`);
         console.log(`      (program run times: ${[test, china, govcloud].map((r) => `${r.durationMs} ms`).join(", ")})`);
     });
 });

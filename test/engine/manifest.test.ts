@@ -85,7 +85,7 @@ describe("engine manifest", () => {
         });
         assert.deepEqual(withFindings.violations.map((v) => v.policy), ["a-policy", "z-policy"]);
         assert.deepEqual([manifest.stack, manifest.partition, manifest.accountId, manifest.region, manifest.violations], ["prod", "aws-cn", ACCOUNT, "cn-north-1", []]);
-        assert.deepEqual(Object.keys(manifest), ["stack", "partition", "accountId", "region", "roles", "policies", "violations"]);
+        assert.deepEqual(Object.keys(manifest), ["stack", "partition", "accountId", "region", "parallelClusterVersion", "config", "roles", "policies", "outputs", "violations"]);
     });
 
     it("is stable: the same resources give the same JSON", () => {

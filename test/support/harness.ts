@@ -14,6 +14,10 @@ export interface Recorded {
 export interface HarnessOptions {
     region?: string;
     accountId?: string;
+    /** The stack name the program sees (default "test"). */
+    stack?: string;
+    /** The whole config map (`<namespace>:<key>` -> string), instead of just `aws:region`. */
+    config?: Record<string, string>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -23,12 +27,12 @@ const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): 
 export async function record(fn: () => unknown, opts: HarnessOptions = {}): Promise<{ resources: Recorded[]; error?: Error; result?: unknown }> {
     const region = opts.region ?? "us-east-1";
     const mocks = new AwsMocks({ region, accountId: opts.accountId ?? "123456789012" });
-    pulumi.runtime.setAllConfig({ "aws:region": region });
-    await pulumi.runtime.setMocks(mocks, "parallelcluster-iam", "test", false);
+    pulumi.runtime.setAllConfig(opts.config ?? { "aws:region": region });
+    await pulumi.runtime.setMocks(mocks, "parallelcluster-iam", opts.stack ?? "test", false);
     let error: Error | undefined;
     let result: unknown;
     try {
-        result = fn();
+        result = await fn();
     } catch (e) {
         error = e as Error;
     }
