@@ -5,11 +5,12 @@ import { NodeRole, createNodeRole, validateAdditionalPolicies, validateRolePlan,
 import { validateExtraPolicyArns } from "./policies/allowlist";
 import { PolicyContext, validateArn } from "./policies/context";
 import { assertInlinePoliciesSize } from "./policies/limits";
-import { computeNodePolicy } from "./policies/computeNode";
-import { Scheduler, headNodePolicy } from "./policies/headNode";
+import { ComputeNodeOptions, computeNodePolicy } from "./policies/computeNode";
+import { HeadNodeOptions, Scheduler, headNodePolicy } from "./policies/headNode";
 import { lambdaFunctionsPolicy } from "./policies/lambdaFunctions";
 import { S3AccessEntry, s3AccessStatements } from "./policies/s3Access";
 import { ec2TrustPolicy, lambdaTrustPolicy } from "./policies/trust";
+import { validateParallelClusterVersion } from "./policies/version";
 
 /** One Slurm queue's compute-node role. */
 export interface QueueArgs {
@@ -26,6 +27,8 @@ export interface ClusterNodeRolesArgs extends ContextArgs {
     readonly clusterName: string;
     /** `slurm` (default) or `awsbatch`. */
     readonly scheduler?: Scheduler;
+    /** The ParallelCluster release the cluster runs (`SUPPORTED_PARALLELCLUSTER_VERSIONS`). Default "3.12". */
+    readonly parallelClusterVersion?: string;
     /** Slurm queues, each getting a compute-node role and instance profile. At least one for Slurm; none for AWS Batch. */
     readonly queues?: QueueArgs[];
     /** Secrets Manager secret ARNs the head node reads (`secretsmanager:GetSecretValue`), e.g. the DirectoryService password. */
@@ -68,6 +71,7 @@ export function validateClusterNodeRolesArgs(name: string, args: ClusterNodeRole
     }
     const scheduler = args.scheduler ?? "slurm";
     if (!SCHEDULERS.includes(scheduler)) throw new Error(`scheduler: '${String(scheduler)}' is not supported; allowed: ${SCHEDULERS.join(", ")}`);
+    validateParallelClusterVersion(args.parallelClusterVersion);
     const sync = syncContext(args);
     const v = templateContext(sync);
     validateRoleSettings(v, args);
@@ -96,15 +100,31 @@ export function validateClusterNodeRolesArgs(name: string, args: ClusterNodeRole
     validateTags("tags", args.tags);
     // Build every document once now (the real account only changes digits), so builder errors and IAM's inline
     // size limit surface before anything is registered.
-    const cw = args.cloudWatchLogs ?? true;
-    assertInlinePoliciesSize("clusterName", [headNodePolicy(v, { scheduler, secretArns: args.secretArns, s3Access: args.s3Access, cloudWatchLogs: cw }).inlinePolicy]);
+    assertInlinePoliciesSize("clusterName", [headNodePolicy(v, headNodeOptions(args)).inlinePolicy]);
     assertInlinePoliciesSize("clusterName", [lambdaFunctionsPolicy(v, { vpc: args.lambdaFunctionsInVpc, scheduler }).inlinePolicy]);
-    queues.forEach((q, i) => assertInlinePoliciesSize(`queues[${i}]`, [computeNodePolicy(v, { s3Access: q.s3Access, cloudWatchLogs: cw }).inlinePolicy]));
+    queues.forEach((q, i) => assertInlinePoliciesSize(`queues[${i}]`, [computeNodePolicy(v, computeNodeOptions(args, q)).inlinePolicy]));
     const managedHead = 2 + (args.additionalIamPolicies?.length ?? 0);
     validateRolePlan("clusterName", `${name}-head-node`, physical(args, "head-node"), managedHead);
     validateRolePlan("clusterName", `${name}-lambda-functions`, physical(args, "lambda"), 1 + (args.lambdaFunctionsInVpc ? 1 : 0));
     queues.forEach((q, i) => validateRolePlan(`queues[${i}].name`, `${name}-compute-${q.name}`, physical(args, `compute-${q.name}`), 2 + (q.additionalIamPolicies?.length ?? 0)));
     return sync;
+}
+
+/** The head-node builder's options for these args. */
+export function headNodeOptions(args: ClusterNodeRolesArgs): HeadNodeOptions {
+    return {
+        scheduler: args.scheduler ?? "slurm",
+        clusterName: args.clusterName,
+        parallelClusterVersion: args.parallelClusterVersion,
+        secretArns: args.secretArns,
+        s3Access: args.s3Access,
+        cloudWatchLogs: args.cloudWatchLogs ?? true,
+    };
+}
+
+/** A queue's compute-node builder options for these args. */
+export function computeNodeOptions(args: ClusterNodeRolesArgs, q: QueueArgs): ComputeNodeOptions {
+    return { clusterName: args.clusterName, s3Access: q.s3Access, cloudWatchLogs: args.cloudWatchLogs ?? true };
 }
 
 function physical(args: ClusterNodeRolesArgs, suffix: string): string | undefined {
@@ -148,11 +168,10 @@ export class ClusterNodeRoles extends pulumi.ComponentResource {
         const cluster = args.clusterName;
         const ec2Trust = ctx.apply((c) => JSON.stringify(ec2TrustPolicy(c)));
         const queues = args.queues ?? [];
-        const cw = args.cloudWatchLogs ?? true;
 
         const computeRoles: Record<string, NodeRole> = {};
         for (const q of queues) {
-            const build = (c: PolicyContext) => computeNodePolicy(c, { s3Access: q.s3Access, cloudWatchLogs: cw });
+            const build = (c: PolicyContext) => computeNodePolicy(c, computeNodeOptions(args, q));
             computeRoles[q.name] = createNodeRole(
                 {
                     logicalName: `${name}-compute-${q.name}`,
@@ -175,12 +194,7 @@ export class ClusterNodeRoles extends pulumi.ComponentResource {
             );
         }
 
-        const headOpts = (c: PolicyContext) => headNodePolicy(c, {
-            scheduler,
-            secretArns: args.secretArns,
-            s3Access: args.s3Access,
-            cloudWatchLogs: cw,
-        });
+        const headOpts = (c: PolicyContext) => headNodePolicy(c, headNodeOptions(args));
         const head = createNodeRole(
             {
                 logicalName: `${name}-head-node`,

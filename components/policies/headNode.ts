@@ -3,16 +3,32 @@
  * plus ParallelCluster's S3Access statements. For Slurm, also what ParallelCluster's head node calls beyond the
  * older guide (README D16): `ec2:CreateFleet`, `ec2:DescribeCapacityReservations`, `cloudformation:DescribeStacks`.
  */
-import { PolicyContext, checkContext, iamArn, parseArn, regionalArn, s3Arn, validateArn, validateUnique } from "./context";
+import { clusterArtifactsArn, clusterStackArn, clusterTableArn, slurmTableArn, validateClusterName } from "./cluster";
+import { PolicyContext, arn, checkContext, iamArn, parseArn, regionalArn, s3Arn, validateArn, validateUnique } from "./context";
+import { EfsOptions, efsClientStatements } from "./features";
 import { awsManagedPolicyArn, ec2PassedToService } from "./partition";
 import { S3AccessEntry, s3AccessStatements } from "./s3Access";
 import { PolicyStatement, RolePolicySet, policyDocument } from "./types";
+import { validateParallelClusterVersion } from "./version";
 
 export type Scheduler = "slurm" | "awsbatch";
 export const SCHEDULERS: readonly Scheduler[] = ["slurm", "awsbatch"];
 
-export interface HeadNodeOptions {
+export interface HeadNodeOptions extends EfsOptions {
     readonly scheduler: Scheduler;
+    /**
+     * The cluster. With it the grants name the cluster's own tables, stack, artifact directory and instances
+     * (ParallelCluster's scoping, docs/parallelcluster-grants.md); without it they keep the guide's account-wide patterns.
+     */
+    readonly clusterName?: string;
+    /** The ParallelCluster release (version.ts); it names the artifact directory. Default DEFAULT_PARALLELCLUSTER_VERSION. */
+    readonly parallelClusterVersion?: string;
+    /**
+     * Slurm queues whose failed compute nodes' console output clustermgtd collects (console_logger.py;
+     * `EC2GetComputeConsoleOutput`, 3.5). Off unless given; needs `clusterName`. ParallelCluster grants it whenever
+     * CloudWatch logs are on; without it only that diagnostic is lost.
+     */
+    readonly consoleOutputQueues?: readonly string[];
     /** Secrets the head node reads (e.g. DirectoryService PasswordSecretArn); the GetSecretValue statement appears only when given. */
     readonly secretArns?: readonly string[];
     /** Compute role / instance-profile ARNs outside /parallelcluster/ that the head node launches (Slurm only). */
@@ -60,6 +76,19 @@ function validatePassRoleArns(ctx: PolicyContext, field: string, values: readonl
     return [...values];
 }
 
+const QUEUE_RE = /^[a-z][a-z0-9-]{0,24}$/;
+
+function validateConsoleOutputQueues(values: readonly string[] | undefined, cluster: string | undefined): string[] {
+    if (values === undefined) return [];
+    if (!Array.isArray(values)) throw new Error(`consoleOutputQueues: '${String(values)}' is not a list; expected Slurm queue names`);
+    values.forEach((q, i) => {
+        if (typeof q !== "string" || !QUEUE_RE.test(q)) throw new Error(`consoleOutputQueues[${i}]: '${String(q)}' is not a valid queue name; expected a lowercase letter, then lowercase letters, digits and '-', at most 25 characters`);
+    });
+    validateUnique("consoleOutputQueues", values);
+    if (values.length > 0 && cluster === undefined) throw new Error(`consoleOutputQueues: given without clusterName; the grant is limited to the cluster's own compute nodes`);
+    return [...values];
+}
+
 /** CloudWatchAgentServerPolicy only with CloudWatch logging (as ParallelCluster's `_add_node_role`); SSM per the guide. */
 export function nodeManagedPolicyArns(ctx: PolicyContext, cloudWatchLogs: boolean | undefined, field: string): string[] {
     if (cloudWatchLogs !== undefined && typeof cloudWatchLogs !== "boolean") {
@@ -76,6 +105,8 @@ export function headNodePolicy(ctx: PolicyContext, opts: HeadNodeOptions): RoleP
     checkContext(ctx);
     if (opts === null || typeof opts !== "object") throw new Error(`opts: '${String(opts)}' is not an options object; expected { scheduler, ... }`);
     const scheduler = validateScheduler("scheduler", opts.scheduler, SCHEDULERS);
+    const cluster = validateClusterName(opts.clusterName);
+    const version = validateParallelClusterVersion(opts.parallelClusterVersion);
     const secrets = validateSecretArns(ctx, "secretArns", opts.secretArns);
     const passRoles = validatePassRoleArns(ctx, "passRoleArns", opts.passRoleArns);
     if (scheduler === "awsbatch" && passRoles.length > 0) {
@@ -86,29 +117,56 @@ export function headNodePolicy(ctx: PolicyContext, opts: HeadNodeOptions): RoleP
     const r = ctx.region;
     const pcPassRole = [iamArn(ctx, "role/parallelcluster/*"), iamArn(ctx, "instance-profile/parallelcluster/*")];
     const describeActions = ["ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:DescribeVolumes", "ec2:DescribeInstanceAttribute"];
+    // DetachVolume (3.3): manageVolume.py detaches a shared EBS volume that update-cluster removes.
     const tagAttach: PolicyStatement = {
         Effect: "Allow",
-        Action: ["ec2:CreateTags", "ec2:AttachVolume"],
+        Action: ["ec2:CreateTags", "ec2:AttachVolume", "ec2:DetachVolume"],
         Resource: [regionalArn(ctx, "ec2", "instance/*"), regionalArn(ctx, "ec2", "volume/*")],
     };
+    // The cluster's artifacts (fetch_config.rb reads its configuration with get-object --version-id), or the guide's
+    // every object of every default bucket.
+    const artifacts = cluster === undefined ? s3Arn(ctx, "parallelcluster-*-v1-do-not-delete/*") : clusterArtifactsArn(ctx, cluster, version);
+    // The cluster's stack (cfn-hup, custom actions, awsbatch-cli), or the guide's any stack.
+    const stack = cluster === undefined ? "*" : clusterStackArn(ctx, cluster);
+    // 3.9: check_cluster_ready.py reads every node's config version with BatchGetItem (ddb_utils.py); 3.5: clustermgtd
+    // maps instances with BatchGetItem on the Slurm table (instance_manager.py).
+    const dynamodb: PolicyStatement[] = cluster === undefined
+        ? [{
+            Effect: "Allow",
+            Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem"],
+            Resource: regionalArn(ctx, "dynamodb", "table/parallelcluster-*"),
+        }]
+        : [
+            {
+                Sid: "DynamoDBTable",
+                Effect: "Allow",
+                Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchGetItem"],
+                Resource: clusterTableArn(ctx, cluster),
+            },
+            {
+                Sid: "SlurmDynamoDBTable",
+                Effect: "Allow",
+                Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem"],
+                Resource: slurmTableArn(ctx, cluster),
+            },
+        ];
+    // Compute nodes only (the guide), and with the cluster only this cluster's (ParallelCluster's EC2Terminate condition).
+    const terminate: Record<string, string> = { "ec2:ResourceTag/parallelcluster:node-type": "Compute" };
+    if (cluster !== undefined) terminate["ec2:ResourceTag/parallelcluster:cluster-name"] = cluster;
     let statements: PolicyStatement[];
     if (scheduler === "slurm") {
         statements = [
             {
                 Effect: "Allow",
                 Action: ["s3:GetObject", "s3:GetObjectVersion"],
-                Resource: [s3Arn(ctx, `${r}-aws-parallelcluster/*`), s3Arn(ctx, `dcv-license.${r}/*`), s3Arn(ctx, "parallelcluster-*-v1-do-not-delete/*")],
+                Resource: [s3Arn(ctx, `${r}-aws-parallelcluster/*`), s3Arn(ctx, `dcv-license.${r}/*`), artifacts],
             },
-            {
-                Effect: "Allow",
-                Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"],
-                Resource: regionalArn(ctx, "dynamodb", "table/parallelcluster-*"),
-            },
+            ...dynamodb,
             {
                 Effect: "Allow",
                 Action: "ec2:TerminateInstances",
                 Resource: "*",
-                Condition: { StringEquals: { "ec2:ResourceTag/parallelcluster:node-type": "Compute" } },
+                Condition: { StringEquals: terminate },
             },
             // D16: ParallelCluster launches compute nodes with RunInstances or CreateFleet (one statement, same resources:
             // cdk_builder_utils.py `EC2RunInstancesCreateFleet`; the current guide grants both on "*").
@@ -126,17 +184,18 @@ export function headNodePolicy(ctx: PolicyContext, opts: HeadNodeOptions): RoleP
             {
                 Effect: "Allow",
                 Action: ["cloudformation:DescribeStacks", "cloudformation:DescribeStackResource", "cloudformation:SignalResource"],
-                Resource: "*",
+                Resource: stack,
             },
-            { Effect: "Allow", Action: ["route53:ChangeResourceRecordSets"], Resource: "*" },
+            // The cluster's private hosted zone gets a generated ID: any hosted zone (Route 53 ARNs have no region or account).
+            { Effect: "Allow", Action: ["route53:ChangeResourceRecordSets"], Resource: cluster === undefined ? "*" : `${arn(ctx)}:route53:::hostedzone/*` },
         ];
     } else {
         statements = [
-            {
-                Effect: "Allow",
-                Action: ["s3:GetObject", "s3:PutObject", "s3:GetObjectVersion"],
-                Resource: [s3Arn(ctx, "parallelcluster-*-v1-do-not-delete/*")],
-            },
+            cluster === undefined
+                ? { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:GetObjectVersion"], Resource: [artifacts] }
+                : { Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: [artifacts] },
+            // awsbsub uploads job scripts below the artifact directory's batch/ (BatchCliWritePermissions).
+            ...(cluster === undefined ? [] : [{ Sid: "BatchJobScripts", Effect: "Allow" as const, Action: "s3:PutObject", Resource: clusterArtifactsArn(ctx, cluster, version, "batch/*") }]),
             { Effect: "Allow", Action: "s3:GetObject", Resource: [s3Arn(ctx, `dcv-license.${r}/*`), s3Arn(ctx, `${r}-aws-parallelcluster/*`)] },
             {
                 Effect: "Allow",
@@ -167,12 +226,33 @@ export function headNodePolicy(ctx: PolicyContext, opts: HeadNodeOptions): RoleP
             {
                 Effect: "Allow",
                 Action: ["cloudformation:DescribeStackResource", "cloudformation:DescribeStacks", "cloudformation:SignalResource"],
-                Resource: "*",
+                Resource: stack,
             },
         ];
     }
     if (secrets.length > 0) {
         statements.push({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secrets.length === 1 ? secrets[0] : secrets });
+    }
+    if (scheduler === "slurm") {
+        statements.push(...efsClientStatements(ctx, opts));
+        const queues = validateConsoleOutputQueues(opts.consoleOutputQueues, cluster);
+        if (queues.length > 0) {
+            statements.push({
+                Sid: "EC2GetComputeConsoleOutput",
+                Effect: "Allow",
+                Action: "ec2:GetConsoleOutput",
+                Resource: regionalArn(ctx, "ec2", "instance/*"),
+                Condition: {
+                    StringEquals: {
+                        "aws:ResourceTag/parallelcluster:queue-name": queues,
+                        "aws:ResourceTag/parallelcluster:node-type": "Compute",
+                        "aws:ResourceTag/parallelcluster:cluster-name": cluster as string,
+                    },
+                },
+            });
+        }
+    } else if (opts.efsFileSystemIds?.length || opts.consoleOutputQueues?.length) {
+        throw new Error(`scheduler: 'awsbatch' takes no efsFileSystemIds or consoleOutputQueues; ParallelCluster grants them to Slurm head nodes only`);
     }
     statements.push(...s3AccessStatements(ctx, opts.s3Access ?? [], "s3Access"));
     return { managedPolicyArns, inlinePolicy: policyDocument(statements) };

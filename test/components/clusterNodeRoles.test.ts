@@ -81,10 +81,10 @@ describe("ClusterNodeRoles", () => {
         assert.equal((head.inputs.tags as Record<string, string>)["parallelcluster-iam:purpose"], "head-node");
         assert.equal((gpu.inputs.tags as Record<string, string>)["parallelcluster-iam:queue"], "gpu");
 
-        const headSet = headNodePolicy(ctx, { scheduler: "slurm", secretArns: [SECRET], s3Access: base.s3Access, cloudWatchLogs: true });
+        const headSet = headNodePolicy(ctx, { scheduler: "slurm", clusterName: "hpc", secretArns: [SECRET], s3Access: base.s3Access, cloudWatchLogs: true });
         assert.deepEqual(doc(named(resources, INLINE, "hpc-head-node-policy").inputs.policy), headSet.inlinePolicy);
         assert.deepEqual(attachedTo(resources, head.state.name as string), [...headSet.managedPolicyArns].sort());
-        const computeSet = computeNodePolicy(ctx, { cloudWatchLogs: true });
+        const computeSet = computeNodePolicy(ctx, { clusterName: "hpc", cloudWatchLogs: true });
         assert.deepEqual(doc(named(resources, INLINE, "hpc-compute-cpu-policy").inputs.policy), computeSet.inlinePolicy);
         assert.deepEqual(attachedTo(resources, cpu.state.name as string), [...computeSet.managedPolicyArns].sort());
         assert.deepEqual(attachedTo(resources, gpu.state.name as string), [...computeSet.managedPolicyArns, "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"].sort());
@@ -147,7 +147,7 @@ describe("ClusterNodeRoles", () => {
         const { resources, component } = await run({ clusterName: "analytics", scheduler: "awsbatch" });
         assert.deepEqual(byType(resources, ROLE).map((r) => r.name).sort(), ["hpc-head-node", "hpc-lambda-functions"]);
         const inline = doc(named(resources, INLINE, "hpc-head-node-policy").inputs.policy);
-        assert.deepEqual(inline, headNodePolicy(ctx, { scheduler: "awsbatch", cloudWatchLogs: true }).inlinePolicy);
+        assert.deepEqual(inline, headNodePolicy(ctx, { scheduler: "awsbatch", clusterName: "analytics", cloudWatchLogs: true }).inlinePolicy);
         const config = await valueOf(component.clusterConfig);
         assert.equal(config.Scheduling, undefined);
         assert.equal(config.Iam.PermissionsBoundary, undefined);

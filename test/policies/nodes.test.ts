@@ -34,10 +34,24 @@ const D16_STATEMENTS: PolicyStatement[] = [
 ];
 const D16 = tuplesOf(...D16_STATEMENTS);
 
-/** `tuples` plus D16's, sorted as semanticDiff sorts. */
+/**
+ * D19: what ParallelCluster 3.9-3.12 nodes call beyond the guide, in the guide's (cluster-less) form:
+ * head nodes detach shared volumes; the Slurm head node batch-reads the cluster tables; compute nodes read their
+ * queues stack (cfn-init --role) and write their config version to the cluster table.
+ */
+const D19_DETACH: PolicyStatement = { Effect: "Allow", Action: "ec2:DetachVolume", Resource: [`arn:aws:ec2:us-east-1:${ACCOUNT}:instance/*`, `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/*`] };
+const D19_SLURM = tuplesOf(D19_DETACH, { Effect: "Allow", Action: "dynamodb:BatchGetItem", Resource: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/parallelcluster-*` });
+const D19_BATCH = tuplesOf(D19_DETACH).sort();
+const D19_COMPUTE = tuplesOf(
+    { Effect: "Allow", Action: "cloudformation:DescribeStackResource", Resource: `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/*-ComputeFleetQueuesNestedStackQueuesNestedStackResource*/*` },
+    { Effect: "Allow", Action: "dynamodb:PutItem", Resource: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/parallelcluster-*` },
+).sort();
+
+/** `tuples` plus D16's and D19's (Slurm head node), sorted as semanticDiff sorts. */
 function plusD16(tuples: Tuple[]): Tuple[] {
-    return [...tuples, ...D16].sort();
+    return [...tuples, ...D16, ...D19_SLURM].sort();
 }
+const HEAD_SLURM_ADDED = plusD16([]);
 
 /** D17: the AWS Batch ManageDockerImages function's statements, in a context. */
 function d17Statements(c: PolicyContext): PolicyStatement[] {
@@ -93,6 +107,10 @@ function allRoleSets(c: PolicyContext): { name: string; set: RolePolicySet }[] {
         for (const cloudWatchLogs of [undefined, true, false]) out.push({ name: `compute ${String(cloudWatchLogs)} ${String(!!s3Access)}`, set: computeNodePolicy(c, { s3Access, cloudWatchLogs }) });
     }
     out.push({ name: "compute default", set: computeNodePolicy(c) });
+    // Cluster-scoped (as ClusterNodeRoles builds them) with every node feature option.
+    out.push({ name: "head slurm cluster", set: headNodePolicy(c, { scheduler: "slurm", clusterName: "hpc", consoleOutputQueues: ["q1", "gpu"], efsFileSystemIds: ["fs-0123456789abcdef0"], s3Access: S3_MIXED }) });
+    out.push({ name: "head awsbatch cluster", set: headNodePolicy(c, { scheduler: "awsbatch", clusterName: "hpc" }) });
+    out.push({ name: "compute cluster", set: computeNodePolicy(c, { clusterName: "hpc", efsFileSystemIds: ["fs-0123456789abcdef0"], s3Access: S3_MIXED }) });
     for (const scheduler of [undefined, "slurm", "awsbatch"] as (Scheduler | undefined)[]) {
         for (const vpc of [undefined, false, true]) out.push({ name: `lambda scheduler=${String(scheduler)} vpc=${String(vpc)}`, set: lambdaFunctionsPolicy(c, { vpc, scheduler }) });
     }
@@ -104,22 +122,22 @@ function allRoleSets(c: PolicyContext): { name: string; set: RolePolicySet }[] {
 }
 
 describe("node policies: the guide's documents", () => {
-    it("head node (Slurm) with a secret reproduces the guide, plus only D16", () => {
+    it("head node (Slurm) with a secret reproduces the guide, plus only D16 and D19", () => {
         const set = headNodePolicy(ctx, { scheduler: "slurm", secretArns: [SECRET] });
-        assert.deepEqual(semanticDiff(set.inlinePolicy, fixture("node-head-slurm")), { added: D16, removed: [] });
+        assert.deepEqual(semanticDiff(set.inlinePolicy, fixture("node-head-slurm")), { added: HEAD_SLURM_ADDED, removed: [] });
         assert.deepEqual(set.managedPolicyArns, ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
     });
-    it("head node (AWS Batch) with a secret reproduces the guide exactly (errata fixed in the fixture)", () => {
+    it("head node (AWS Batch) with a secret reproduces the guide, plus only D19 (errata fixed in the fixture)", () => {
         const doc = fixture("node-head-awsbatch");
         // The fixture carries the fixed object: the guide's snippet had lost its opening '{'.
         assert.ok(doc.Statement.some((s) => JSON.stringify(s.Action) === JSON.stringify(["batch:DescribeJobQueues", "batch:DescribeJobs", "batch:ListJobs", "batch:DescribeComputeEnvironments"])));
         const set = headNodePolicy(ctx, { scheduler: "awsbatch", secretArns: [SECRET] });
-        assert.deepEqual(semanticDiff(set.inlinePolicy, doc), noDiff);
+        assert.deepEqual(semanticDiff(set.inlinePolicy, doc), { added: D19_BATCH, removed: [] });
         assert.deepEqual(set.managedPolicyArns, ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
     });
-    it("compute node reproduces the guide exactly", () => {
+    it("compute node reproduces the guide, plus only D19", () => {
         const set = computeNodePolicy(ctx);
-        assert.deepEqual(semanticDiff(set.inlinePolicy, fixture("node-compute")), noDiff);
+        assert.deepEqual(semanticDiff(set.inlinePolicy, fixture("node-compute")), { added: D19_COMPUTE, removed: [] });
         assert.deepEqual(set.managedPolicyArns, ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
     });
     it("Lambda functions role reproduces the guide exactly, with no managed policy by default (scheduler slurm)", () => {
@@ -146,7 +164,7 @@ describe("node policies: pinned deviations (docs/deviations/nodes.md)", () => {
         for (const scheduler of ["slurm", "awsbatch"] as Scheduler[]) {
             const doc = headNodePolicy(ctx, { scheduler }).inlinePolicy;
             assert.deepEqual(semanticDiff(doc, fixture(`node-head-${scheduler}`)), {
-                added: scheduler === "slurm" ? D16 : [],
+                added: scheduler === "slurm" ? HEAD_SLURM_ADDED : D19_BATCH,
                 removed: tuplesOf({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: SECRET }),
             });
         }
@@ -159,10 +177,10 @@ describe("node policies: pinned deviations (docs/deviations/nodes.md)", () => {
     it("D2: cloudWatchLogs false drops CloudWatchAgentServerPolicy, keeps SSM and the document", () => {
         const head = headNodePolicy(ctx, { scheduler: "slurm", secretArns: [SECRET], cloudWatchLogs: false });
         assert.deepEqual(head.managedPolicyArns, ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
-        assert.deepEqual(semanticDiff(head.inlinePolicy, fixture("node-head-slurm")), { added: D16, removed: [] });
+        assert.deepEqual(semanticDiff(head.inlinePolicy, fixture("node-head-slurm")), { added: HEAD_SLURM_ADDED, removed: [] });
         const compute = computeNodePolicy(ctx, { cloudWatchLogs: false });
         assert.deepEqual(compute.managedPolicyArns, ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
-        assert.deepEqual(semanticDiff(compute.inlinePolicy, fixture("node-compute")), noDiff);
+        assert.deepEqual(semanticDiff(compute.inlinePolicy, fixture("node-compute")), { added: D19_COMPUTE, removed: [] });
     });
     it("D3: in aws-cn the head node may pass roles to EC2 under either principal spelling", () => {
         const cn = makeContext({ accountId: ACCOUNT, region: "cn-north-1" });
@@ -182,7 +200,7 @@ describe("node policies: pinned deviations (docs/deviations/nodes.md)", () => {
             removed: [],
         });
         assert.deepEqual(semanticDiff(computeNodePolicy(ctx, { s3Access: S3_MIXED }).inlinePolicy, fixture("node-compute")), {
-            added: tuplesOf(...expected),
+            added: [...tuplesOf(...expected), ...D19_COMPUTE].sort(),
             removed: [],
         });
         assert.deepEqual(s3AccessStatements(ctx, []), []);
@@ -194,7 +212,7 @@ describe("node policies: pinned deviations (docs/deviations/nodes.md)", () => {
     });
     it("D16: the Slurm head node adds ec2:CreateFleet (with RunInstances, on '*'), ec2:DescribeCapacityReservations and cloudformation:DescribeStacks", () => {
         const doc = headNodePolicy(ctx, { scheduler: "slurm", secretArns: [SECRET] }).inlinePolicy;
-        assert.deepEqual(semanticDiff(doc, fixture("node-head-slurm")), { added: D16, removed: [] });
+        assert.deepEqual(semanticDiff(doc, fixture("node-head-slurm")), { added: HEAD_SLURM_ADDED, removed: [] });
         // CreateFleet sits in the RunInstances statement: same resource, no condition (as the current guide and the CDK have it).
         assert.deepEqual(doc.Statement.find((s) => asList(s.Action).includes("ec2:CreateFleet")), { Effect: "Allow", Action: ["ec2:RunInstances", "ec2:CreateFleet"], Resource: "*" });
         assert.deepEqual(
@@ -203,7 +221,7 @@ describe("node policies: pinned deviations (docs/deviations/nodes.md)", () => {
         );
         // The AWS Batch head node launches no instances: unchanged (it already had DescribeStacks in the guide).
         const batch = headNodePolicy(ctx, { scheduler: "awsbatch", secretArns: [SECRET] }).inlinePolicy;
-        assert.deepEqual(semanticDiff(batch, fixture("node-head-awsbatch")), noDiff);
+        assert.deepEqual(semanticDiff(batch, fixture("node-head-awsbatch")), { added: D19_BATCH, removed: [] });
         for (const a of ["ec2:CreateFleet", "ec2:DescribeCapacityReservations", "ec2:RunInstances"]) {
             assert.ok(!batch.Statement.some((s) => asList(s.Action).includes(a)), a);
         }
@@ -223,6 +241,44 @@ describe("node policies: pinned deviations (docs/deviations/nodes.md)", () => {
         assert.equal(await simulate({ identityPolicies: [slurm], action: "cloudformation:DescribeStacks", resource: stack }), "Allowed");
         assert.equal(await simulate({ identityPolicies: [batch], action: "ec2:CreateFleet", resource: fleet }), "ImplicitlyDenied");
         assert.equal(await simulate({ identityPolicies: [batch], action: "ec2:DescribeCapacityReservations", resource: "*" }), "ImplicitlyDenied");
+    });
+    it("D19: ParallelCluster 3.9-3.12 node calls beyond the guide: DetachVolume, BatchGetItem; compute DescribeStackResource and PutItem", () => {
+        for (const c of CONTEXTS) {
+            const slurm = documentTuples(headNodePolicy(c, { scheduler: "slurm" }).inlinePolicy);
+            const batch = documentTuples(headNodePolicy(c, { scheduler: "awsbatch" }).inlinePolicy);
+            const compute = documentTuples(computeNodePolicy(c).inlinePolicy);
+            const at = (t: string) => t.replace(/us-east-1/g, c.region).replace(/arn:aws:/g, `arn:${c.partition}:`);
+            for (const t of D19_SLURM) assert.ok(slurm.has(at(t)), `${c.partition}/${c.region}: ${t}`);
+            for (const t of D19_BATCH) assert.ok(batch.has(at(t)), `${c.partition}/${c.region}: ${t}`);
+            for (const t of D19_COMPUTE) assert.ok(compute.has(at(t)), `${c.partition}/${c.region}: ${t}`);
+        }
+        // The AWS Batch head node has no DynamoDB table to read.
+        assert.ok(!JSON.stringify(headNodePolicy(ctx, { scheduler: "awsbatch" })).includes("dynamodb:"));
+    });
+    it("D20: with clusterName the node documents name the cluster's own table, stack, artifacts and instances", () => {
+        const head = JSON.stringify(headNodePolicy(ctx, { scheduler: "slurm", clusterName: "hpc" }).inlinePolicy);
+        for (const r of [
+            `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/parallelcluster-hpc"`,
+            `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/parallelcluster-slurm-hpc"`,
+            `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/hpc/*`,
+            "arn:aws:s3:::parallelcluster-*-v1-do-not-delete/parallelcluster/3.12.*/clusters/hpc-????????????????/*",
+            `"ec2:ResourceTag/parallelcluster:cluster-name":"hpc"`,
+            "arn:aws:route53:::hostedzone/*",
+        ]) assert.ok(head.includes(r), r);
+        assert.ok(!head.includes("table/parallelcluster-*"));
+        const compute = JSON.stringify(computeNodePolicy(ctx, { clusterName: "hpc" }).inlinePolicy);
+        for (const r of [
+            `stack/hpc-ComputeFleetQueuesNestedStackQueuesNestedStackResource*/*`,
+            `table/parallelcluster-hpc"`,
+            `table/parallelcluster-slurm-hpc/index/*`,
+        ]) assert.ok(compute.includes(r), r);
+        // Long names: ParallelCluster keeps the first 46 characters of the lowercased name in the artifact directory.
+        const long = "A".repeat(50);
+        assert.ok(JSON.stringify(headNodePolicy(ctx, { scheduler: "slurm", clusterName: long }).inlinePolicy).includes(`clusters/${"a".repeat(46)}-????????????????/*`));
+        assert.throws(() => computeNodePolicy(ctx, { clusterName: "1bad" }), /clusterName: '1bad' is not a valid cluster name/);
+        assert.throws(() => headNodePolicy(ctx, { scheduler: "slurm", consoleOutputQueues: ["q1"] }), /consoleOutputQueues: given without clusterName/);
+        assert.throws(() => headNodePolicy(ctx, { scheduler: "awsbatch", clusterName: "hpc", efsFileSystemIds: ["fs-0123456789abcdef0"] }), /scheduler: 'awsbatch' takes no efsFileSystemIds/);
+        assert.throws(() => computeNodePolicy(ctx, { efsFileSystemIds: ["fs-xyz"] }), /efsFileSystemIds\[0\]: 'fs-xyz' is not an EFS file system ID/);
     });
     it("D17: scheduler awsbatch adds the ManageDockerImages function's ECR and CodeBuild statements, nothing else", () => {
         const set = lambdaFunctionsPolicy(ctx, { scheduler: "awsbatch" });
@@ -334,7 +390,7 @@ describe("node policies: options", () => {
                 checked++;
             }
         }
-        assert.equal(checked, 6 * 58);
+        assert.equal(checked, 6 * 61);
     });
 });
 

@@ -1,0 +1,146 @@
+/**
+ * ParallelCluster 3.12's own node and Lambda role documents (CDK, resolved: test/fixtures/parallelcluster-3.12/nodes)
+ * against the project's principal of the same purpose, with the IAM simulator: every request ParallelCluster's
+ * document grants is allowed, or it is a pinned exception with its reason (docs/parallelcluster-grants.md).
+ */
+import * as assert from "node:assert/strict";
+import { computeNodePolicy } from "../../components/policies/computeNode";
+import { PolicyContext, makeContext } from "../../components/policies/context";
+import { headNodePolicy } from "../../components/policies/headNode";
+import { lambdaFunctionsPolicy } from "../../components/policies/lambdaFunctions";
+import { Partition } from "../../components/policies/partition";
+import { permissionsBoundaryPolicy } from "../../components/policies/permissionsBoundary";
+import { validateParallelClusterVersion, DEFAULT_PARALLELCLUSTER_VERSION, SUPPORTED_PARALLELCLUSTER_VERSIONS } from "../../components/policies/version";
+import { simulate } from "../support/simulate";
+import { PC_ACCOUNT, PC_CLUSTER, PC_REGION, PinnedException, RequestContext, checkFixture, pcDocument } from "./pcFixtures";
+
+const ctxOf = (p: Partition): PolicyContext => makeContext({ partition: p, accountId: PC_ACCOUNT, region: PC_REGION[p] });
+
+/** Grants in ParallelCluster's head-node documents with no caller on the head node. */
+export const HEAD_PINS: PinnedException[] = [
+    {
+        action: "s3:ListBucket",
+        resource: "-v1-do-not-delete",
+        why: "ResourcesS3Bucket: no head-node caller lists the cluster bucket (fetch_config.rb uses get-object with a version id)",
+    },
+    {
+        action: "s3:GetBucketLocation",
+        resource: "-v1-do-not-delete",
+        why: "ResourcesS3Bucket: no head-node caller asks the cluster bucket's location (only the custom-cookbook path does, customCookbookBucket)",
+    },
+];
+
+/** What the real callers send that ParallelCluster's unconditioned statements do not state. */
+export const HEAD_CONTEXT: RequestContext[] = [
+    {
+        action: "iam:PassRole",
+        context: { "iam:PassedToService": "ec2.amazonaws.com" },
+        why: "the head node passes the queue roles to EC2 only (fleet_manager.py run_instances / create_fleet)",
+    },
+    {
+        action: "ec2:TerminateInstances",
+        context: { "ec2:ResourceTag/parallelcluster:node-type": "Compute" },
+        why: "clustermgtd and the suspend program terminate compute nodes only (instance_manager.py delete_instances); compute launch templates tag node-type Compute",
+    },
+];
+
+describe("ParallelCluster version", () => {
+    it("supports 3.12 by default and refuses anything else by name", () => {
+        assert.deepEqual([...SUPPORTED_PARALLELCLUSTER_VERSIONS], ["3.12"]);
+        assert.equal(DEFAULT_PARALLELCLUSTER_VERSION, "3.12");
+        assert.equal(validateParallelClusterVersion(undefined), "3.12");
+        assert.equal(validateParallelClusterVersion("3.12"), "3.12");
+        assert.throws(() => validateParallelClusterVersion("3.8"), /^Error: parallelClusterVersion: '3.8' is not supported; supported: 3.12$/);
+        assert.throws(() => validateParallelClusterVersion("3.12.0"), /parallelClusterVersion: '3.12.0' is not supported/);
+        assert.throws(() => validateParallelClusterVersion(3.12), /parallelClusterVersion: '3.12' is not supported/);
+        assert.throws(() => headNodePolicy(ctxOf("aws"), { scheduler: "slurm", parallelClusterVersion: "3.9" }), /parallelClusterVersion: '3.9' is not supported; supported: 3.12/);
+    });
+});
+
+for (const partition of ["aws", "aws-cn", "aws-us-gov"] as Partition[]) {
+    describe(`ParallelCluster 3.12 node documents, simulated (${partition})`, () => {
+        const ctx = ctxOf(partition);
+        it("Slurm head node: every request of ParallelCluster's head-node policies is allowed, but the pinned", async () => {
+            const doc = headNodePolicy(ctx, { scheduler: "slurm", clusterName: PC_CLUSTER, consoleOutputQueues: ["q1"] }).inlinePolicy;
+            const out = await checkFixture(pcDocument("nodes/slurm/head-node.json", partition), ctx, [doc], HEAD_PINS, HEAD_CONTEXT);
+            assert.deepEqual(out.unexpected, []);
+            assert.deepEqual(out.unusedPins, []);
+            assert.ok(out.requests > 30, String(out.requests));
+        });
+        it("Slurm head node without consoleOutputQueues: only the console-output grant is missing", async () => {
+            const doc = headNodePolicy(ctx, { scheduler: "slurm", clusterName: PC_CLUSTER }).inlinePolicy;
+            const pins = [...HEAD_PINS, { action: "ec2:GetConsoleOutput", resource: "*", why: "opt-in: consoleOutputQueues" }];
+            const out = await checkFixture(pcDocument("nodes/slurm/head-node.json", partition), ctx, [doc], pins, HEAD_CONTEXT);
+            assert.deepEqual(out.unexpected, []);
+            assert.deepEqual(out.unusedPins, []);
+        });
+        it("compute node: every request of ParallelCluster's compute policies is allowed, but UpdateItem and GetItem", async () => {
+            const doc = computeNodePolicy(ctx, { clusterName: PC_CLUSTER }).inlinePolicy;
+            const pins: PinnedException[] = [
+                { action: "dynamodb:UpdateItem", resource: `table/parallelcluster-${PC_CLUSTER}`, why: "DynamoDBTable: no compute-side caller (cookbook, node daemons) updates the cluster table" },
+                { action: "dynamodb:GetItem", resource: `table/parallelcluster-${PC_CLUSTER}`, why: "DynamoDBTable: no compute-side caller reads the cluster table" },
+            ];
+            const out = await checkFixture(pcDocument("nodes/slurm/compute-q1.json", partition), ctx, [doc], pins);
+            assert.deepEqual(out.unexpected, []);
+            assert.deepEqual(out.unusedPins, []);
+        });
+        it("AWS Batch head node: every request is allowed, but the pinned", async () => {
+            const doc = headNodePolicy(ctx, { scheduler: "awsbatch", clusterName: PC_CLUSTER }).inlinePolicy;
+            const context: RequestContext[] = [{ action: "iam:PassRole", context: { "iam:PassedToService": "batch.amazonaws.com" }, why: "BatchJobPassRole: job roles are passed to AWS Batch only" }];
+            const out = await checkFixture(pcDocument("nodes/awsbatch/head-node.json", partition), ctx, [doc], HEAD_PINS, context);
+            assert.deepEqual(out.unexpected, []);
+            assert.deepEqual(out.unusedPins, []);
+        });
+        it("Lambda functions role (Slurm and AWS Batch): every request is allowed", async () => {
+            const context: RequestContext[] = [{ action: "ec2:TerminateInstances", context: { "ec2:ResourceTag/parallelcluster:node-type": "Compute" }, why: "at TERMINATE_EC2_INSTANCES the head node and login pools are already deleted: only compute nodes remain" }];
+            for (const scheduler of ["slurm", "awsbatch"] as const) {
+                const doc = lambdaFunctionsPolicy(ctx, { scheduler }).inlinePolicy;
+                const out = await checkFixture(pcDocument(`nodes/${scheduler}/lambda-functions-role.json`, partition), ctx, [doc], [], context);
+                assert.deepEqual(out.unexpected, [], scheduler);
+            }
+        });
+        it("the permissions boundary allows every request the cluster-scoped node documents make", async () => {
+            const boundary = permissionsBoundaryPolicy(ctx);
+            const head = headNodePolicy(ctx, { scheduler: "slurm", clusterName: PC_CLUSTER, consoleOutputQueues: ["q1"] }).inlinePolicy;
+            const out = await checkFixture(pcDocument("nodes/slurm/head-node.json", partition), ctx, [head], HEAD_PINS, HEAD_CONTEXT, boundary);
+            assert.deepEqual(out.unexpected, []);
+            const compute = computeNodePolicy(ctx, { clusterName: PC_CLUSTER }).inlinePolicy;
+            const pins: PinnedException[] = [{ action: "dynamodb:UpdateItem", resource: "*", why: "as above" }, { action: "dynamodb:GetItem", resource: "*", why: "as above" }];
+            assert.deepEqual((await checkFixture(pcDocument("nodes/slurm/compute-q1.json", partition), ctx, [compute], pins, [], boundary)).unexpected, []);
+        });
+    });
+}
+
+describe("ParallelCluster 3.12 node documents: the project stays within the cluster", () => {
+    const ctx = ctxOf("aws");
+    const head = headNodePolicy(ctx, { scheduler: "slurm", clusterName: PC_CLUSTER }).inlinePolicy;
+    const compute = computeNodePolicy(ctx, { clusterName: PC_CLUSTER }).inlinePolicy;
+    const A = PC_ACCOUNT;
+    it("compute: its own queues stack and table only", async () => {
+        const queues = `arn:aws:cloudformation:us-east-1:${A}:stack/hpc-ComputeFleetQueuesNestedStackQueuesNestedStackResource4C142E85-ABC/1111`;
+        assert.equal(await simulate({ identityPolicies: [compute], action: "cloudformation:DescribeStackResource", resource: queues }), "Allowed");
+        for (const other of [queues.replace("stack/hpc-", "stack/other-"), `arn:aws:cloudformation:us-east-1:${A}:stack/hpc/1111`, queues.replace("stack/hpc-", "stack/hpc-x-")]) {
+            assert.equal(await simulate({ identityPolicies: [compute], action: "cloudformation:DescribeStackResource", resource: other }), "ImplicitlyDenied", other);
+        }
+        assert.equal(await simulate({ identityPolicies: [compute], action: "dynamodb:PutItem", resource: `arn:aws:dynamodb:us-east-1:${A}:table/parallelcluster-hpc` }), "Allowed");
+        for (const t of ["parallelcluster-other", "parallelcluster-slurm-hpc", "parallelcluster-hpc2"]) {
+            assert.equal(await simulate({ identityPolicies: [compute], action: "dynamodb:PutItem", resource: `arn:aws:dynamodb:us-east-1:${A}:table/${t}` }), "ImplicitlyDenied", t);
+        }
+        assert.equal(await simulate({ identityPolicies: [compute], action: "dynamodb:Query", resource: `arn:aws:dynamodb:us-east-1:${A}:table/parallelcluster-slurm-other/index/InstanceId` }), "ImplicitlyDenied");
+    });
+    it("head node: its own artifacts, tables, stack and compute nodes only", async () => {
+        const obj = (dir: string) => `arn:aws:s3:::parallelcluster-89e4e5f1cd12e98b-v1-do-not-delete/parallelcluster/3.12.0/clusters/${dir}/configs/cluster-config.yaml`;
+        assert.equal(await simulate({ identityPolicies: [head], action: "s3:GetObject", resource: obj("hpc-a1b2c3d4e5f6g7h8") }), "Allowed");
+        for (const d of ["hpc-x-a1b2c3d4e5f6g7h8", "other-a1b2c3d4e5f6g7h8", "hpc-a1b2"]) {
+            assert.equal(await simulate({ identityPolicies: [head], action: "s3:GetObject", resource: obj(d) }), "ImplicitlyDenied", d);
+        }
+        assert.equal(await simulate({ identityPolicies: [head], action: "dynamodb:BatchGetItem", resource: `arn:aws:dynamodb:us-east-1:${A}:table/parallelcluster-other` }), "ImplicitlyDenied");
+        assert.equal(await simulate({ identityPolicies: [head], action: "cloudformation:DescribeStacks", resource: `arn:aws:cloudformation:us-east-1:${A}:stack/other/1111` }), "ImplicitlyDenied");
+        const instance = `arn:aws:ec2:us-east-1:${A}:instance/i-0123456789abcdef0`;
+        const tags = (cluster: string, type: string) => ({ "ec2:ResourceTag/parallelcluster:cluster-name": cluster, "ec2:ResourceTag/parallelcluster:node-type": type });
+        assert.equal(await simulate({ identityPolicies: [head], action: "ec2:TerminateInstances", resource: instance, context: tags("hpc", "Compute") }), "Allowed");
+        assert.equal(await simulate({ identityPolicies: [head], action: "ec2:TerminateInstances", resource: instance, context: tags("other", "Compute") }), "ImplicitlyDenied");
+        assert.equal(await simulate({ identityPolicies: [head], action: "ec2:TerminateInstances", resource: instance, context: tags("hpc", "HeadNode") }), "ImplicitlyDenied");
+        assert.equal(await simulate({ identityPolicies: [head], action: "ec2:DetachVolume", resource: `arn:aws:ec2:us-east-1:${A}:volume/vol-0123456789abcdef0` }), "Allowed");
+    });
+});
