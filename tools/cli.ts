@@ -107,9 +107,10 @@ export function formatTree(run: StackRun, manifest: IamManifest): string[] {
             const role = r.type === ROLE ? roles.get(String(r.state.name)) : undefined;
             if (role) {
                 const detail = pad + "      ";
-                const boundary = role.permissionsBoundary === "<unknown>" ? "(known after update)" : (role.permissionsBoundary ?? "none");
+                const known = (v: string): string => (v === "<unknown>" ? "(known after update)" : v);
+                const boundary = role.permissionsBoundary ? known(role.permissionsBoundary) : "none";
                 lines.push(`${detail}path: ${role.path}   boundary: ${boundary}   purpose: ${role.purpose ?? "(untagged)"}`);
-                lines.push(`${detail}managed policies: ${role.managedPolicyArns.length > 0 ? role.managedPolicyArns.join(", ") : "none"}`);
+                lines.push(`${detail}managed policies: ${role.managedPolicyArns.length > 0 ? role.managedPolicyArns.map(known).join(", ") : "none"}`);
                 const inline = Object.keys(role.inlinePolicies);
                 lines.push(`${detail}inline policies: ${inline.length > 0 ? inline.join(", ") : "none"}`);
                 if (role.instanceProfile) lines.push(`${detail}instance profile: ${role.instanceProfile.name}`);

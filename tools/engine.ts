@@ -123,11 +123,18 @@ function cleanLogs(logs: string): string {
     return logs.replace(/The Pulumi runtime detected that \d+ promises were still active[\s\S]*?debug information about the leaked promises\.\n?/g, "");
 }
 
-/** Runs the program through `cmd/run` against `server`; resolves with its exit status and output. */
-function runProgram(loaded: LoadedStack, address: string, preview: boolean, timeoutMs: number): Promise<{ code: number | null; logs: string }> {
+/**
+ * Runs the program through `cmd/run` against the engine at `address`; resolves with its exit status and
+ * output. `cancel` stops it as the language host's Cancel does (SIGINT, then SIGKILL after 5 s).
+ */
+function runProgram(loaded: LoadedStack, address: string, preview: boolean, timeoutMs: number, cancel: { fn?: () => void }): Promise<{ code: number | null; logs: string }> {
     const { args, env, cwd } = languageHostCommand(loaded, address, preview);
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+        cancel.fn = () => {
+            child.kill("SIGINT");
+            setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
+        };
         let logs = "";
         child.stdout.on("data", (d: Buffer) => (logs += d.toString()));
         child.stderr.on("data", (d: Buffer) => (logs += d.toString()));
@@ -164,7 +171,10 @@ export async function runStack(opts: RunStackOptions): Promise<StackRun> {
     const packStarting: Promise<PackSession | undefined> = packWanted ? openPolicyPack(opts.packConfig, ctx) : Promise.resolve(undefined);
     packStarting.catch(() => undefined);
     const mocks = new AwsMocks({ region: loaded.region, accountId: loaded.accountId });
+    const cancel: { fn?: () => void } = {};
     const server = new EngineServer({
+        // A failed step cancels the deployment: the engine stops the program rather than wait for it.
+        onFailure: () => cancel.fn?.(),
         project: loaded.project.name,
         stack: loaded.stack,
         preview,
@@ -177,7 +187,7 @@ export async function runStack(opts: RunStackOptions): Promise<StackRun> {
     let pack: PackSession | undefined;
     try {
         const address = await server.listen();
-        const { code, logs } = await runProgram(loaded, address, preview, opts.timeoutMs ?? 300_000);
+        const { code, logs } = await runProgram(loaded, address, preview, opts.timeoutMs ?? 300_000, cancel);
         pack = await packStarting;
         const errors = server.diagnostics.filter((d) => d.severity === "error");
         if (code !== 0 || errors.length > 0 || server.failures.length > 0) {

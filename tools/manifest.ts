@@ -8,6 +8,7 @@ export const PURPOSES = [
     "cluster-user",
     "head-node",
     "compute-node",
+    "login-node",
     "lambda-functions",
     "image-builder-instance",
     "image-cleanup-lambda",
@@ -20,6 +21,7 @@ export type Purpose = (typeof PURPOSES)[number];
 export const TAG_PURPOSE = "parallelcluster-iam:purpose";
 export const TAG_CLUSTER = "parallelcluster-iam:cluster";
 export const TAG_QUEUE = "parallelcluster-iam:queue";
+export const TAG_POOL = "parallelcluster-iam:pool";
 export const TAG_SCHEDULER = "parallelcluster-iam:scheduler";
 
 export type Document = Record<string, unknown>;
@@ -28,6 +30,8 @@ export interface ManifestRole {
     purpose: Purpose | null;
     cluster: string | null;
     queue: string | null;
+    /** Login-node roles: the pool name. */
+    pool: string | null;
     scheduler: string | null;
     name: string;
     path: string;
@@ -168,6 +172,7 @@ export function buildManifest(input: BuildManifestInput): IamManifest {
             purpose: purposeOf(r),
             cluster: t[TAG_CLUSTER] ?? null,
             queue: t[TAG_QUEUE] ?? null,
+            pool: t[TAG_POOL] ?? null,
             scheduler: t[TAG_SCHEDULER] ?? null,
             name,
             path: str(r.state.path) ?? "/",

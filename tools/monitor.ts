@@ -73,6 +73,8 @@ export interface MonitorOptions {
     readonly preview: boolean;
     readonly mocks: AwsMocks;
     readonly onRegister?: OnRegister;
+    /** Called when a create is refused: the engine then cancels the deployment. */
+    readonly onFailure?: () => void;
 }
 
 function toJs(s: Struct | undefined): Record<string, unknown> {
@@ -194,6 +196,7 @@ export class EngineServer {
                 // As the engine reports a failed step: the resource, then the provider's error.
                 const message = `${type} (${name}): ${e instanceof Error ? e.message : String(e)}`;
                 this.failures.push(message);
+                this.opts.onFailure?.();
                 throw failed(grpc.status.UNKNOWN, message);
             }
         }

@@ -36,6 +36,7 @@ export interface PinnedException {
  * condition, the project's has one the caller always satisfies), with the reason.
  */
 export interface RequestContext {
+    /** The action, or "*" for every request. */
     action: string;
     context: Record<string, string | string[]>;
     why: string;
@@ -47,6 +48,11 @@ export interface FixtureOutcome {
     unexpected: string[];
     /** Pinned exceptions that no request hit (stale pins). */
     unusedPins: string[];
+    /**
+     * `action in resources` of grants that name no resource the action takes, so IAM never applies them (e.g. a
+     * resource-less action on a stack ARN): ParallelCluster cannot rely on them.
+     */
+    ineffective: string[];
 }
 
 /** Evaluates every request `fixture` grants against `identityPolicies` (+ `boundary`). */
@@ -60,16 +66,26 @@ export async function checkFixture(
 ): Promise<FixtureOutcome> {
     const o = { partition: ctx.partition, accountId: PC_ACCOUNT, region: ctx.region };
     const requests: ConcreteRequest[] = [];
-    for (const st of fixture.Statement) requests.push(...(await concreteRequests(st, o)));
+    const ineffective: string[] = [];
+    for (const st of fixture.Statement) {
+        for (const action of Array.isArray(st.Action) ? st.Action : [st.Action as string]) {
+            try {
+                requests.push(...(await concreteRequests({ ...st, Action: action }, o)));
+            } catch (e) {
+                if (!/^no concrete resource|^no expansion/.test((e as Error).message)) throw e;
+                ineffective.push(`${action} in ${JSON.stringify(st.Resource)}`);
+            }
+        }
+    }
     const unexpected: string[] = [];
     const used = new Set<number>();
     for (const r of requests) {
-        const extra = contexts.filter((c) => c.action.toLowerCase() === r.action.toLowerCase()).reduce((acc, c) => ({ ...acc, ...c.context }), {});
+        const extra = contexts.filter((c) => c.action === "*" || c.action.toLowerCase() === r.action.toLowerCase()).reduce((acc, c) => ({ ...acc, ...c.context }), {});
         const decision = await simulate({ identityPolicies, boundary, action: r.action, resource: r.resource, context: { ...r.context, ...extra }, resourcePolicy: r.resourcePolicy });
         if (decision === "Allowed") continue;
         const pin = pins.findIndex((p) => p.action.toLowerCase() === r.action.toLowerCase() && (p.resource === "*" || r.resource.includes(p.resource)));
         if (pin >= 0) used.add(pin);
         else unexpected.push(`${r.action} ${r.resource} ${JSON.stringify(r.context)}: ${decision}`);
     }
-    return { requests: requests.length, unexpected, unusedPins: pins.filter((_, i) => !used.has(i)).map((p) => `${p.action} ${p.resource}`) };
+    return { requests: requests.length, unexpected, unusedPins: pins.filter((_, i) => !used.has(i)).map((p) => `${p.action} ${p.resource}`), ineffective };
 }
