@@ -2,7 +2,10 @@
  * Benchmarks with targets: `npm run bench`. Prints each measurement beside its target and exits 1 when
  * one is missed. Timings are wall-clock on this machine (2 cores); targets leave room for a loaded CI box.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { parse, stringify } from "yaml";
 import { makeContext } from "../components/policies/context";
 import { headNodePolicy } from "../components/policies/headNode";
 import { packPolicy } from "../components/policies/packing";
@@ -47,7 +50,23 @@ async function main(): Promise<number> {
     for (const stack of ["dev", "staging", "prod"]) {
         const t0 = Date.now();
         const run = await runStack({ stack, projectDir });
-        measure(`offline preview of ${stack} (${run.resources.length} resources, child process)`, "ms", 20_000, Date.now() - t0);
+        measure(`offline preview of ${stack} (${run.resources.length} resources, cmd/run + pack via run-policy-pack)`, "ms", 20_000, Date.now() - t0);
+    }
+
+    // A configuration error must reach the engine as its message, without the error-formatting stall some
+    // Node 20 releases show (seconds and gigabytes when a stack trace is formatted through source maps).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pci-bench-"));
+    try {
+        const project = parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
+        project.main = path.join(projectDir, "stacks", "index.ts");
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), stringify(project));
+        fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), stringify({ config: { "aws:region": "us-east-1", "parallelcluster-iam:trustedPrincipals": ["Ops"] } }));
+        const t0 = Date.now();
+        const failed = await runStack({ stack: "staging", projectDir: dir, pack: false }).then(() => undefined, (e: unknown) => e);
+        if (!(failed instanceof Error) || !/^parallelcluster-iam:clusterName: /.test(failed.message)) throw new Error(`expected a clusterName error, got ${String(failed)}`);
+        measure("a stack with a config error fails (cmd/run, message to the engine)", "ms", 10_000, Date.now() - t0);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
     }
 
     let missed = 0;
