@@ -10,9 +10,8 @@
  * calls Handshake (optional), ConfigureStack, GetPluginInfo, GetAnalyzerInfo, Configure (policy config
  * reconciled with the schema defaults), Analyze per resource and AnalyzeStack at the end.
  *
- * `launcher: "pulumi"` reproduces that exactly (about 15 s: ts-node type-checks the pack);
- * `launcher: "tsx"` runs `node --import tsx index.ts` in the pack directory instead (about 3 s; no
- * type check), which serves the identical pack.
+ * The first start after a change of the pack takes about 15 s (ts-node type-checks it); ts-node's cache makes
+ * later starts take about a second.
  */
 import { ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
@@ -89,8 +88,6 @@ export interface ResourceInput {
 export interface StartOptions {
     /** Directory holding PulumiPolicy.yaml; defaults to this repository's `policypack/`. */
     packDir?: string;
-    /** "pulumi" (default): exactly as the engine; "tsx": faster, no type check. */
-    launcher?: "pulumi" | "tsx";
     project?: string;
     stack?: string;
     organization?: string;
@@ -190,9 +187,7 @@ export class PolicyPackProcess {
             PULUMI_NODEJS_PROJECT: project, PULUMI_NODEJS_STACK: stack, PULUMI_NODEJS_DRY_RUN: dryRun, PULUMI_PROJECT: project, PULUMI_STACK: stack, PULUMI_DRY_RUN: dryRun,
             ...(opts.organization ? { PULUMI_NODEJS_ORGANIZATION: opts.organization, PULUMI_ORGANIZATION: opts.organization } : {}),
         });
-        const args = (opts.launcher ?? "pulumi") === "pulumi"
-            ? [require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] }), engine.address, "."]
-            : ["--import", "tsx", "index.ts"];
+        const args = [require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] }), engine.address, "."];
         const child = spawn(process.execPath, args, { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
         // The pack's gRPC server outlives a parent that dies without close(); like the engine, own the child.
         const killChild = () => child.kill();
@@ -405,7 +400,7 @@ export async function runPackOverResources(
     config?: PolicyPackConfig,
     opts: Omit<StartOptions, "config"> = {},
 ): Promise<PackViolation[]> {
-    const pack = await PolicyPackProcess.start({ launcher: "tsx", ...opts, config });
+    const pack = await PolicyPackProcess.start({ ...opts, config });
     try {
         const out: PackViolation[] = [];
         const strip = (d: Diagnostic, urn?: string): PackViolation => ({ policyName: d.policyName, enforcementLevel: d.enforcementLevel, message: d.message, ...(d.urn ?? urn ? { urn: d.urn ?? urn } : {}) });

@@ -105,7 +105,7 @@ export async function openPolicyPack(config: unknown, ctx: PackContext): Promise
             close: async () => undefined,
         };
     }
-    const pack = await PolicyPackProcess.start({ launcher: "pulumi", project: ctx.project, stack: ctx.stack, dryRun: ctx.preview, config: config as never });
+    const pack = await PolicyPackProcess.start({ project: ctx.project, stack: ctx.stack, dryRun: ctx.preview, config: config as never });
     const violations: Violation[] = [];
     const add = (ds: ReadonlyArray<{ policyName: string; enforcementLevel: string; message: string; urn?: string }>, urn?: string): void => {
         for (const d of ds) violations.push(normalize({ policy: d.policyName, level: d.enforcementLevel, message: d.message, urn: d.urn ?? urn }));

@@ -22,7 +22,7 @@ describe("policy pack started as the Pulumi engine does", function () {
     let pack: PolicyPackProcess;
     before(async function () {
         this.timeout(300_000);
-        pack = await startPolicyPack({ launcher: "pulumi" });
+        pack = await startPolicyPack();
     });
     after(async () => pack?.close());
 

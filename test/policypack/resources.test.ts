@@ -18,7 +18,7 @@ describe("policy pack over Analyze", function () {
     let pack: PolicyPackProcess;
     before(async function () {
         this.timeout(120_000);
-        pack = await startPolicyPack({ launcher: "tsx" });
+        pack = await startPolicyPack();
     });
     after(async () => pack?.close());
 

@@ -22,7 +22,7 @@ describe("policy pack over AnalyzeStack", function () {
     let pack: PolicyPackProcess;
     before(async function () {
         this.timeout(120_000);
-        pack = await startPolicyPack({ launcher: "tsx" });
+        pack = await startPolicyPack();
     });
     after(async () => pack?.close());
 
