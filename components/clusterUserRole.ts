@@ -14,6 +14,7 @@ import {
 import { packLayout } from "./policies/packing";
 import { isRegion, partitionOfRegion } from "./policies/partition";
 import { userTrustPolicy } from "./policies/trust";
+import { validateParallelClusterVersion } from "./policies/version";
 import { PolicyDocument, policyDocument } from "./policies/types";
 import { IAM_MODES, IamMode, UserPolicyInputs, userPolicyDocuments } from "./userPolicySet";
 
@@ -50,6 +51,12 @@ export interface ClusterUserRoleArgs extends ContextArgs {
     readonly lambdaVpcAccess?: boolean;
     /** Confine the user to one region ("*" for all, the default). */
     readonly regionScope?: string;
+    /** The ParallelCluster release the user runs (`SUPPORTED_PARALLELCLUSTER_VERSIONS`). Default "3.12". */
+    readonly parallelClusterVersion?: string;
+    /** Clusters with LoginNodes pools: Auto Scaling, load balancer and their service-linked roles (the template's login-node statements). Default false. */
+    readonly loginNodes?: boolean;
+    /** Clusters that launch into capacity-reservation resource groups (`CapacityReservationResourceGroupArn`): read the groups. Default false. */
+    readonly capacityReservationResourceGroups?: boolean;
     /** Physical role name prefix; default: autonamed from the component name. */
     readonly namePrefix?: string;
     /** Most managed policies the role may carry (the account's quota), 10-20. Default 10. */
@@ -86,6 +93,10 @@ export function validateClusterUserRoleArgs(args: ClusterUserRoleArgs): SyncCont
             throw new Error(`maxSessionDuration: '${d}' is out of range; expected a whole number of seconds from ${MIN_SESSION} to ${MAX_SESSION}`);
         }
         if (args.namePrefix !== undefined) validateIamName("namePrefix", args.namePrefix, ROLE_NAME_MAX - 26);
+    }
+    validateParallelClusterVersion(args.parallelClusterVersion);
+    for (const f of ["loginNodes", "capacityReservationResourceGroups"] as const) {
+        if (args[f] !== undefined && typeof args[f] !== "boolean") throw new Error(`${f}: '${String(args[f])}' is not a boolean; expected true or false`);
     }
     if (args.fsxBuckets !== undefined && !args.fsx) {
         throw new Error(`fsxBuckets: '${JSON.stringify(args.fsxBuckets)}' is set but fsx is not; set fsx: true or drop fsxBuckets`);
@@ -159,6 +170,8 @@ export class ClusterUserRole extends pulumi.ComponentResource {
             extraAllowedPolicyArns: args.extraAllowedPolicyArns ?? [],
             lambdaVpcAccess: !!args.lambdaVpcAccess,
             regionScope: args.regionScope ?? "*",
+            loginNodes: !!args.loginNodes,
+            capacityReservationResourceGroups: !!args.capacityReservationResourceGroups,
         };
 
         // Layout from a template with the real lengths (or longer stand-ins for values known later), so the

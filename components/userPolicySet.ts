@@ -23,6 +23,10 @@ export interface UserPolicyInputs {
     extraAllowedPolicyArns: readonly string[];
     lambdaVpcAccess: boolean;
     regionScope: string;
+    /** LoginNodes pools (userBase `loginNodes`). */
+    loginNodes?: boolean;
+    /** Capacity-reservation resource groups (userBase `capacityReservationResourceGroups`). */
+    capacityReservationResourceGroups?: boolean;
 }
 
 // Statements of the base and image-build policies (Sids as the builders set them) that restricted mode drops:
@@ -46,7 +50,12 @@ export function userPolicyDocuments(ctx: PolicyContext, i: UserPolicyInputs): Ar
     if (i.iamMode === "restricted" && i.batch) throw new Error(`batch: 'true' is not available with iamMode 'restricted'`);
     const scope = { regionScope: i.regionScope };
     const restrict = i.iamMode === "restricted" ? restricted : (d: PolicyDocument) => d;
-    const out: Array<[string, PolicyDocument]> = [["base", restrict(userBasePolicy(ctx, { ...scope, secretArns: i.secretArns }))]];
+    const out: Array<[string, PolicyDocument]> = [["base", restrict(userBasePolicy(ctx, {
+        ...scope,
+        secretArns: i.secretArns,
+        loginNodes: i.loginNodes,
+        capacityReservationResourceGroups: i.capacityReservationResourceGroups,
+    }))]];
     if (i.batch) out.push(["batch", userBatchPolicy(ctx, scope)]);
     if (i.fsx) out.push(["fsx", userFsxPolicy(ctx, { ...scope, buckets: i.fsxBuckets })]);
     if (i.imageBuild) out.push(["image-build", restrict(userImageBuildPolicy(ctx, scope))]);

@@ -4,7 +4,7 @@
  */
 import { PolicyContext, checkContext, iamArn, parseArn, s3Arn, validateArn, validateUnique } from "./context";
 import { awsManagedPolicyArn, ec2PassedToService } from "./partition";
-import { ALL_REGIONS, allow, limitToRegion, resolveRegionScope, scopedArn } from "./regionScope";
+import { ALL_REGIONS, allow, limitToRegion, resolveRegionScope, scopedArn, servicesOf } from "./regionScope";
 import { PolicyDocument, PolicyStatement, policyDocument } from "./types";
 
 export interface UserBaseOptions {
@@ -16,6 +16,52 @@ export interface UserBaseOptions {
     readonly secretArns?: readonly string[];
     /** "*" (default: all regions, the guide's form) or one region of the context's partition. */
     readonly regionScope?: string;
+    /**
+     * Clusters with `LoginNodes` pools (3.7+): the Auto Scaling group, Network Load Balancer, target group and
+     * listener of each pool, and their service-linked roles (the template's `LoginNodesFunctionalities*`). Default false.
+     */
+    readonly loginNodes?: boolean;
+    /**
+     * Clusters that launch into capacity-reservation resource groups (`CapacityReservationResourceGroupArn`):
+     * `pcluster` validates the groups (aws/resource_groups.py; the template's `ResourceGroupRead`). Default false.
+     */
+    readonly capacityReservationResourceGroups?: boolean;
+}
+
+function flag(field: string, v: unknown): boolean {
+    if (v !== undefined && typeof v !== "boolean") throw new Error(`${field}: '${String(v)}' is not a boolean; expected true or false`);
+    return v === true;
+}
+
+/** The template's login-node statements (ParallelClusterClusterPolicy2, 3.7-3.12), with the listener fix of issue #7491. */
+function loginNodeStatements(ctx: PolicyContext): PolicyStatement[] {
+    return [
+        // Tag-keyed as the template: requests that carry tags may only carry the cluster-name tag; untagged
+        // requests (describe, delete, update) are not limited by it.
+        allow("LoginNodesFunctionalities", [
+            "autoscaling:DeleteAutoScalingGroup", "autoscaling:DeleteLifecycleHook", "autoscaling:DescribeAutoScalingGroups",
+            "autoscaling:DescribeLifecycleHooks", "autoscaling:DescribeScalingActivities", "autoscaling:PutLifecycleHook",
+            "autoscaling:UpdateAutoScalingGroup", "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:DescribeTags",
+            "elasticloadbalancing:DeleteListener", "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:DeleteTargetGroup",
+            "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTargetGroups",
+            "elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:ModifyLoadBalancerAttributes",
+        ], "*", { "ForAllValues:StringEquals": { "aws:TagKeys": ["parallelcluster:cluster-name"] } }),
+        // Their requests carry every stack tag, so the template leaves them unconditioned.
+        allow("LoginNodesFunctionalitiesNoCondition", [
+            "autoscaling:CreateAutoScalingGroup", "elasticloadbalancing:AddTags", "elasticloadbalancing:CreateLoadBalancer",
+        ], "*"),
+        // Issue aws/aws-parallelcluster#7491: CloudFormation's listener now sends the stack tags with CreateListener, which
+        // the template's ForAllValues condition denies. The published mitigation: the cluster-name tag must be present.
+        allow("LoginNodesCreateListener", ["elasticloadbalancing:CreateListener"], "*", {
+            Null: { "aws:RequestTag/parallelcluster:cluster-name": "false" },
+        }),
+        // 3.12 (PR #6574): the first login pool of an account creates these service-linked roles. The template also
+        // grants DeleteServiceLinkedRole on "*"; ParallelCluster never deletes them.
+        allow("LoginNodesServiceLinkedRoles", ["iam:CreateServiceLinkedRole"], [
+            iamArn(ctx, "role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing"),
+            iamArn(ctx, "role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"),
+        ], { StringEquals: { "iam:AWSServiceName": ["elasticloadbalancing.amazonaws.com", "autoscaling.amazonaws.com"] } }),
+    ];
 }
 
 /** Validates `secretArns`: secret ARNs in the partition, unique, no `*`, in the scoped region if any. */
@@ -48,7 +94,7 @@ export function userBasePolicy(ctx: PolicyContext, opts: UserBaseOptions = {}): 
             "ec2:AuthorizeSecurityGroupEgress", "ec2:AuthorizeSecurityGroupIngress", "ec2:CreateFleet",
             "ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "ec2:CreateNetworkInterface",
             "ec2:CreatePlacementGroup", "ec2:CreateSecurityGroup", "ec2:CreateSnapshot", "ec2:CreateTags",
-            "ec2:CreateVolume", "ec2:DeleteLaunchTemplate", "ec2:DeleteNetworkInterface", "ec2:DeletePlacementGroup",
+            "ec2:DeleteTags", "ec2:CreateVolume", "ec2:DeleteLaunchTemplate", "ec2:DeleteNetworkInterface", "ec2:DeletePlacementGroup",
             "ec2:DeleteSecurityGroup", "ec2:DeleteVolume", "ec2:DisassociateAddress", "ec2:ModifyLaunchTemplate",
             "ec2:ModifyNetworkInterfaceAttribute", "ec2:ModifyVolume", "ec2:ModifyVolumeAttribute", "ec2:ReleaseAddress",
             "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress", "ec2:RunInstances", "ec2:TerminateInstances",
@@ -63,9 +109,21 @@ export function userBasePolicy(ctx: PolicyContext, opts: UserBaseOptions = {}): 
             "route53:DeleteHostedZone", "route53:GetChange", "route53:GetHostedZone", "route53:ListResourceRecordSets",
             "route53:ListQueryLoggingConfigs",
         ], "*"),
-        regional(allow("CloudFormation", ["cloudformation:*"], "*")),
+        // The template's stack lifecycle (3.6, narrowed from cloudformation:*): create and update only stacks tagged with a
+        // cluster name (pcluster tags every cluster stack, models/cluster.py _add_tags; nested stacks inherit it).
+        allow("CloudFormationCreateAndUpdate", ["cloudformation:CreateStack", "cloudformation:UpdateStack"],
+            scopedArn(ctx, scope, "cloudformation", "stack/*"),
+            { "ForAnyValue:StringEquals": { "aws:TagKeys": ["parallelcluster:cluster-name"] } }),
+        allow("CloudFormationReadAndDelete", [
+            "cloudformation:DeleteStack", "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents",
+            "cloudformation:DescribeStackResources", "cloudformation:GetTemplate",
+        ], scopedArn(ctx, scope, "cloudformation", "stack/*")),
+        // list-clusters: ListStacks takes no resource; DescribeStacks without a stack name (the template's CloudFormationListImages).
+        regional(allow("CloudFormationList", ["cloudformation:ListStacks", "cloudformation:DescribeStacks"], "*")),
+        // Dashboards; the head node's alarms and composite alarm (cluster_stack.py _add_head_node_alarms, on by default; 3.6, 3.8).
         regional(allow("CloudWatch", [
             "cloudwatch:PutDashboard", "cloudwatch:ListDashboards", "cloudwatch:DeleteDashboards", "cloudwatch:GetDashboard",
+            "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms", "cloudwatch:PutCompositeAlarm",
         ], "*")),
         allow("IamRead", ["iam:GetRole", "iam:GetRolePolicy", "iam:GetPolicy", "iam:SimulatePrincipalPolicy", "iam:GetInstanceProfile"], [
             iamArn(ctx, "role/*"),
@@ -93,8 +151,15 @@ export function userBasePolicy(ctx: PolicyContext, opts: UserBaseOptions = {}): 
             "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:DescribeLogGroups", "logs:CreateLogGroup",
             "logs:FilterLogEvents", "logs:GetLogEvents", "logs:CreateExportTask", "logs:DescribeLogStreams",
             "logs:DescribeExportTasks",
+            // Log groups get the stack tags (3.5); the dashboard's metric filters (cw_dashboard_builder.py, 3.6).
+            "logs:TagResource", "logs:UntagResource", "logs:DescribeMetricFilters", "logs:PutMetricFilter", "logs:DeleteMetricFilter",
         ], "*")),
     ];
+    if (flag("capacityReservationResourceGroups", opts.capacityReservationResourceGroups)) {
+        statements.push(allow("ResourceGroupRead", ["resource-groups:ListGroupResources", "resource-groups:GetGroupConfiguration"],
+            scopedArn(ctx, scope, "resource-groups", "group/*")));
+    }
+    if (flag("loginNodes", opts.loginNodes)) statements.push(...loginNodeStatements(ctx).map((st) => (servicesOf(st).includes("iam") ? st : limitToRegion(st, scope))));
     // Only real secrets: the guide's `<SECRET NAME>` placeholder is never emitted.
     if (secrets.length > 0) statements.push(allow("SecretsManagerValidation", ["secretsmanager:DescribeSecret"], secrets));
     return policyDocument(statements);

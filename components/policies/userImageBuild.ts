@@ -31,8 +31,14 @@ export function userImageBuildPolicy(ctx: PolicyContext, opts: { readonly region
             scopedArn(ctx, scope, "logs", "log-group:/aws/imagebuilder/ParallelClusterImage-*"),
             scopedArn(ctx, scope, "logs", "log-group:/aws/lambda/ParallelClusterImage-*"),
         ]),
-        allow("CloudFormation", ["cloudformation:DescribeStacks", "cloudformation:CreateStack", "cloudformation:DeleteStack"],
+        // The log group of the cleanup function gets the stack tags (template CloudWatchBuildImage).
+        allow("CloudWatchTags", ["logs:TagResource", "logs:UntagResource"], [scopedArn(ctx, scope, "logs", "log-group:/aws/lambda/ParallelClusterImage-*")]),
+        // DescribeStackResource: describe-image reads the image resource's status (models/imagebuilder_resources.py).
+        allow("CloudFormation", ["cloudformation:DescribeStacks", "cloudformation:DeleteStack", "cloudformation:DescribeStackResource"],
             [scopedArn(ctx, scope, "cloudformation", "stack/*")]),
+        // build-image tags its stack with the image id (models/imagebuilder.py _get_cfn_tags): create only such stacks.
+        allow("CloudFormationCreateImageStack", ["cloudformation:CreateStack"], [scopedArn(ctx, scope, "cloudformation", "stack/*")],
+            { "ForAnyValue:StringEquals": { "aws:TagKeys": ["parallelcluster:image_id"] } }),
         allow("Lambda", [
             "lambda:CreateFunction", "lambda:GetFunction", "lambda:AddPermission", "lambda:RemovePermission",
             "lambda:DeleteFunction", "lambda:TagResource", "lambda:ListTags", "lambda:UntagResource",
@@ -42,7 +48,7 @@ export function userImageBuildPolicy(ctx: PolicyContext, opts: { readonly region
             "imagebuilder:CreateImage", "imagebuilder:TagResource", "imagebuilder:CreateImageRecipe", "imagebuilder:CreateComponent",
             "imagebuilder:CreateDistributionConfiguration", "imagebuilder:CreateInfrastructureConfiguration", "imagebuilder:DeleteImage",
             "imagebuilder:DeleteComponent", "imagebuilder:DeleteImageRecipe", "imagebuilder:DeleteInfrastructureConfiguration",
-            "imagebuilder:DeleteDistributionConfiguration",
+            "imagebuilder:DeleteDistributionConfiguration", "imagebuilder:CancelImageCreation",
         ], [
             ib("image/parallelclusterimage-*"),
             ib("image-recipe/parallelclusterimage-*"),

@@ -59,6 +59,20 @@ describe("ClusterUserRole", () => {
         assert.equal(await valueOf(component.roleArn), role.state.arn);
     });
 
+    it("loginNodes and capacityReservationResourceGroups add the template's statements; parallelClusterVersion is checked", async () => {
+        const { resources } = await run({ ...privileged, loginNodes: true, capacityReservationResourceGroups: true, parallelClusterVersion: "3.12" });
+        const expected = userPolicyDocuments(ctx, {
+            iamMode: "privileged", batch: false, fsx: true, fsxBuckets: ["hpc-data"], imageBuild: true, secretArns: [SECRET],
+            passRoleArns: [], extraAllowedPolicyArns: [], lambdaVpcAccess: false, regionScope: "*", loginNodes: true, capacityReservationResourceGroups: true,
+        }).map(([, d]) => d);
+        assert.deepEqual(semanticDiff(docsOf(resources), expected), { added: [], removed: [] });
+        const sids = docsOf(resources).flatMap((d) => d.Statement.map((st) => st.Sid));
+        for (const sid of ["LoginNodesFunctionalities", "LoginNodesFunctionalitiesNoCondition", "LoginNodesCreateListener", "LoginNodesServiceLinkedRoles", "ResourceGroupRead"]) assert.ok(sids.includes(sid), sid);
+        for (const p of policies(resources)) assert.ok(policySize(doc(p.inputs.policy) as object) <= MANAGED_POLICY_MAX_CHARS);
+        await assert.rejects(run({ ...privileged, parallelClusterVersion: "3.8" }), /parallelClusterVersion: '3.8' is not supported; supported: 3.12/);
+        await assert.rejects(run({ ...privileged, loginNodes: "yes" as unknown as boolean }), /loginNodes: 'yes' is not a boolean/);
+    });
+
     it("splits the region-scoped base policy into parts when secrets push it over the limit", async () => {
         const secrets = Array.from({ length: 40 }, (_, i) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:cluster-${i}-AbCdEf`);
         const { resources } = await run({ iamMode: "privileged", trustedPrincipalArns: [ADMIN], secretArns: secrets, regionScope: "us-east-1" });

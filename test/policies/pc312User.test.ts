@@ -91,7 +91,7 @@ for (const partition of ["aws", "aws-cn", "aws-us-gov"] as Partition[]) {
         const variants = partition === "aws" ? VARIANTS : VARIANTS.slice(0, 1);
         for (const v of variants) {
             for (const label of partition === "aws" ? ["us-east-1", "all-regions"] : ["us-east-1"]) {
-                it(`${v.name}, Region ${label}: every request the template grants is allowed, but the pinned`, async () => {
+                it(`${v.name}, Region ${label === "all-regions" ? "*" : PC_REGION[partition]}: every request the template grants is allowed, but the pinned`, async () => {
                     const scoped = label !== "all-regions";
                     const ctx = scoped ? ctxOf(partition) : ctxOf(partition, "*");
                     const inputs = { ...v.inputs(partition), regionScope: scoped ? PC_REGION[partition] : "*" };

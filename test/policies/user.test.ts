@@ -58,6 +58,7 @@ function allDocuments(c: PolicyContext): [string, PolicyDocument][] {
         const r = `regionScope=${regionScope}`;
         out.push([`base ${r}`, userBasePolicy(c, { regionScope })]);
         out.push([`base+secrets ${r}`, userBasePolicy(c, { regionScope, secretArns: [o.secret] })]);
+        out.push([`base+login+groups ${r}`, userBasePolicy(c, { regionScope, secretArns: [o.secret], loginNodes: true, capacityReservationResourceGroups: true })]);
         out.push([`batch ${r}`, userBatchPolicy(c, { regionScope })]);
         out.push([`fsx ${r}`, userFsxPolicy(c, { regionScope })]);
         out.push([`fsx+buckets ${r}`, userFsxPolicy(c, { regionScope, buckets: [BUCKET, "second.bucket-2"] })]);
@@ -76,12 +77,38 @@ function allDocuments(c: PolicyContext): [string, PolicyDocument][] {
     return out;
 }
 
+/**
+ * D21: the base policy follows ParallelCluster 3.12's template where the guide is older or wider: EC2 DeleteTags (3.9.1),
+ * alarms (3.6/3.8), log-group tagging (3.5) and metric filters (3.6); cloudformation:* becomes the template's stack
+ * lifecycle (3.6) with the cluster-name tag condition on create and update.
+ */
+const STACKS = `arn:aws:cloudformation:*:${ACCOUNT}:stack/*`;
+const D21_ADDED = tuplesOf(
+    { Effect: "Allow", Action: "ec2:DeleteTags", Resource: "*" },
+    { Effect: "Allow", Action: ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms", "cloudwatch:PutCompositeAlarm"], Resource: "*" },
+    { Effect: "Allow", Action: ["logs:TagResource", "logs:UntagResource", "logs:DescribeMetricFilters", "logs:PutMetricFilter", "logs:DeleteMetricFilter"], Resource: "*" },
+    { Effect: "Allow", Action: ["cloudformation:CreateStack", "cloudformation:UpdateStack"], Resource: STACKS, Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": ["parallelcluster:cluster-name"] } } },
+    { Effect: "Allow", Action: ["cloudformation:DeleteStack", "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:GetTemplate"], Resource: STACKS },
+    { Effect: "Allow", Action: ["cloudformation:ListStacks", "cloudformation:DescribeStacks"], Resource: "*" },
+).sort();
+const D21_REMOVED = tuplesOf({ Effect: "Allow", Action: "cloudformation:*", Resource: "*" });
+
+/** D22: the image-build policy follows the template: CancelImageCreation, log-group tags, DescribeStackResource; CreateStack only with the image-id tag. */
+const IB = (t: string) => `arn:aws:imagebuilder:*:${ACCOUNT}:${t}/parallelclusterimage-*`;
+const D22_ADDED = tuplesOf(
+    { Effect: "Allow", Action: "imagebuilder:CancelImageCreation", Resource: ["image", "image-recipe", "component", "distribution-configuration", "infrastructure-configuration"].map(IB) },
+    { Effect: "Allow", Action: ["logs:TagResource", "logs:UntagResource"], Resource: `arn:aws:logs:*:${ACCOUNT}:log-group:/aws/lambda/ParallelClusterImage-*` },
+    { Effect: "Allow", Action: "cloudformation:DescribeStackResource", Resource: STACKS },
+    { Effect: "Allow", Action: "cloudformation:CreateStack", Resource: STACKS, Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": ["parallelcluster:image_id"] } } },
+);
+const D22_REMOVED = tuplesOf({ Effect: "Allow", Action: "cloudformation:CreateStack", Resource: STACKS });
+
 describe("user policies reproduce the guide (aws, 123456789012, us-east-1)", () => {
-    it("base: identical once the secret is named; without secrets only the placeholder statement is gone", () => {
-        assert.deepEqual(semanticDiff(userBasePolicy(ctx, { secretArns: [SECRET] }), guide("user-base")), { added: [], removed: [] });
+    it("base: the guide plus only D21 once the secret is named; without secrets the placeholder statement is gone", () => {
+        assert.deepEqual(semanticDiff(userBasePolicy(ctx, { secretArns: [SECRET] }), guide("user-base")), { added: D21_ADDED, removed: D21_REMOVED });
         assert.deepEqual(semanticDiff(userBasePolicy(ctx), guide("user-base")), {
-            added: [],
-            removed: tuplesOf({ Effect: "Allow", Action: "secretsmanager:DescribeSecret", Resource: SECRET }),
+            added: D21_ADDED,
+            removed: [...D21_REMOVED, ...tuplesOf({ Effect: "Allow", Action: "secretsmanager:DescribeSecret", Resource: SECRET })].sort(),
         });
         assert.ok(!JSON.stringify(userBasePolicy(ctx)).includes("secretsmanager"));
     });
@@ -102,7 +129,7 @@ describe("user policies reproduce the guide (aws, 123456789012, us-east-1)", () 
         });
     });
 
-    it("image build: only the service-linked role's account is tightened; SNS actions spelt one way", () => {
+    it("image build: the service-linked role's account is tightened, D22; SNS actions spelt one way", () => {
         const slr = (acct: string): PolicyStatement => ({
             Effect: "Allow",
             Action: "iam:CreateServiceLinkedRole",
@@ -110,7 +137,10 @@ describe("user policies reproduce the guide (aws, 123456789012, us-east-1)", () 
             Condition: { StringLike: { "iam:AWSServiceName": "imagebuilder.amazonaws.com" } },
         });
         const doc = userImageBuildPolicy(ctx);
-        assert.deepEqual(semanticDiff(doc, guide("user-imagebuild")), { added: tuplesOf(slr(ACCOUNT)), removed: tuplesOf(slr("*")) });
+        assert.deepEqual(semanticDiff(doc, guide("user-imagebuild")), {
+            added: [...tuplesOf(slr(ACCOUNT)), ...D22_ADDED].sort(),
+            removed: [...tuplesOf(slr("*")), ...D22_REMOVED].sort(),
+        });
         const sns = asList(statement(doc, "SNS").Action);
         assert.equal(sns.length, 7);
         assert.ok(sns.every((a) => a.startsWith("sns:")), sns.join(", "));
