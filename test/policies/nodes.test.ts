@@ -8,6 +8,7 @@ import { HeadNodeOptions, Scheduler, headNodePolicy } from "../../components/pol
 import { imageBuilderInstancePolicy } from "../../components/policies/imageBuilderInstance";
 import { imageCleanupLambdaPolicy } from "../../components/policies/imageCleanupLambda";
 import { lambdaFunctionsPolicy } from "../../components/policies/lambdaFunctions";
+import { loginNodePolicy } from "../../components/policies/loginNode";
 import { MANAGED_POLICY_MAX_CHARS, ROLE_INLINE_POLICIES_MAX_CHARS, policySize } from "../../components/policies/limits";
 import { checkDocumentReference } from "../../components/policies/reference";
 import { S3AccessEntry, s3AccessStatements } from "../../components/policies/s3Access";
@@ -110,6 +111,7 @@ function allRoleSets(c: PolicyContext): { name: string; set: RolePolicySet }[] {
     // Cluster-scoped (as ClusterNodeRoles builds them) with every node feature option.
     out.push({ name: "head slurm cluster", set: headNodePolicy(c, { scheduler: "slurm", clusterName: "hpc", consoleOutputQueues: ["q1", "gpu"], efsFileSystemIds: ["fs-0123456789abcdef0"], s3Access: S3_MIXED }) });
     out.push({ name: "head awsbatch cluster", set: headNodePolicy(c, { scheduler: "awsbatch", clusterName: "hpc" }) });
+    out.push({ name: "login pool", set: loginNodePolicy(c, { clusterName: "hpc", poolName: "login", efsFileSystemIds: ["fs-0123456789abcdef0"] }) });
     out.push({ name: "compute cluster", set: computeNodePolicy(c, { clusterName: "hpc", efsFileSystemIds: ["fs-0123456789abcdef0"], s3Access: S3_MIXED }) });
     for (const scheduler of [undefined, "slurm", "awsbatch"] as (Scheduler | undefined)[]) {
         for (const vpc of [undefined, false, true]) out.push({ name: `lambda scheduler=${String(scheduler)} vpc=${String(vpc)}`, set: lambdaFunctionsPolicy(c, { vpc, scheduler }) });
@@ -390,7 +392,7 @@ describe("node policies: options", () => {
                 checked++;
             }
         }
-        assert.equal(checked, 6 * 61);
+        assert.equal(checked, 6 * 62);
     });
 });
 

@@ -8,6 +8,7 @@ import { computeNodePolicy } from "../../components/policies/computeNode";
 import { PolicyContext, makeContext } from "../../components/policies/context";
 import { headNodePolicy } from "../../components/policies/headNode";
 import { lambdaFunctionsPolicy } from "../../components/policies/lambdaFunctions";
+import { loginNodePolicy } from "../../components/policies/loginNode";
 import { Partition } from "../../components/policies/partition";
 import { permissionsBoundaryPolicy } from "../../components/policies/permissionsBoundary";
 import { validateParallelClusterVersion, DEFAULT_PARALLELCLUSTER_VERSION, SUPPORTED_PARALLELCLUSTER_VERSIONS } from "../../components/policies/version";
@@ -142,5 +143,29 @@ describe("ParallelCluster 3.12 node documents: the project stays within the clus
         assert.equal(await simulate({ identityPolicies: [head], action: "ec2:TerminateInstances", resource: instance, context: tags("other", "Compute") }), "ImplicitlyDenied");
         assert.equal(await simulate({ identityPolicies: [head], action: "ec2:TerminateInstances", resource: instance, context: tags("hpc", "HeadNode") }), "ImplicitlyDenied");
         assert.equal(await simulate({ identityPolicies: [head], action: "ec2:DetachVolume", resource: `arn:aws:ec2:us-east-1:${A}:volume/vol-0123456789abcdef0` }), "Allowed");
+    });
+});
+
+describe("ParallelCluster 3.12 login-node pool role, simulated", () => {
+    for (const partition of ["aws", "aws-cn", "aws-us-gov"] as Partition[]) {
+        it(`every request of ParallelCluster's login-pool policy is allowed, but UpdateItem and GetItem (${partition})`, async () => {
+            const ctx = ctxOf(partition);
+            const doc = loginNodePolicy(ctx, { clusterName: PC_CLUSTER, poolName: "login" }).inlinePolicy;
+            const pins: PinnedException[] = [
+                { action: "dynamodb:UpdateItem", resource: `table/parallelcluster-${PC_CLUSTER}`, why: "DynamoDBTable: no login-node caller updates the cluster table" },
+                { action: "dynamodb:GetItem", resource: `table/parallelcluster-${PC_CLUSTER}`, why: "DynamoDBTable: no login-node caller reads the cluster table" },
+            ];
+            const out = await checkFixture(pcDocument("nodes/slurm/login-login.json", partition), ctx, [doc], pins, [], permissionsBoundaryPolicy(ctx));
+            assert.deepEqual(out.unexpected, []);
+            assert.deepEqual(out.unusedPins, []);
+        });
+    }
+    it("names only its own pool's group and the cluster's stacks", async () => {
+        const doc = loginNodePolicy(ctxOf("aws"), { clusterName: PC_CLUSTER, poolName: "login" }).inlinePolicy;
+        const asg = (name: string) => `arn:aws:autoscaling:us-east-1:${PC_ACCOUNT}:autoScalingGroup:1234:autoScalingGroupName/${name}`;
+        assert.equal(await simulate({ identityPolicies: [doc], action: "autoscaling:CompleteLifecycleAction", resource: asg("hpc-login-AutoScalingGroup") }), "Allowed");
+        assert.equal(await simulate({ identityPolicies: [doc], action: "autoscaling:CompleteLifecycleAction", resource: asg("hpc-other-AutoScalingGroup") }), "ImplicitlyDenied");
+        assert.equal(await simulate({ identityPolicies: [doc], action: "cloudformation:DescribeStackResource", resource: `arn:aws:cloudformation:us-east-1:${PC_ACCOUNT}:stack/other/1` }), "ImplicitlyDenied");
+        assert.throws(() => loginNodePolicy(ctxOf("aws"), { clusterName: PC_CLUSTER, poolName: "Bad_Pool" }), /poolName: 'Bad_Pool' is not a valid pool name/);
     });
 });
