@@ -24,7 +24,7 @@ describe("engine config: Pulumi.yaml and Pulumi.<stack>.yaml as the Pulumi CLI r
     it("reads the fixture: main, stacks, defaults applied, non-strings handed over as JSON text", () => {
         const p = loadProject(FIXTURE);
         assert.equal(p.name, "engine-fixture");
-        assert.equal(p.main, path.join(FIXTURE, "program"));
+        assert.equal(p.main, path.join(FIXTURE, "program", "index.ts"));
         assert.deepEqual(listStacks(p), ["longname", "missing", "plain", "quota", "test", "unknownkey", "wrongtype"]);
         const s = loadStack({ stack: "test", projectDir: FIXTURE });
         assert.deepEqual(s.config, {

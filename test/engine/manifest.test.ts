@@ -51,6 +51,7 @@ describe("engine manifest", () => {
             purpose: "head-node",
             cluster: "hpc",
             queue: null,
+            pool: null,
             scheduler: "slurm",
             name: head.name,
             path: "/parallelcluster/",
