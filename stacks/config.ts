@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseArn, validateArn, validateBucketName } from "../components/policies/context";
 import { ROLE_NAME_MAX, validateIamName } from "../components/policies/limits";
 import { Partition } from "../components/policies/partition";
+import { DEFAULT_PARALLELCLUSTER_VERSION, validateParallelClusterVersion } from "../components/policies/version";
 
 export const PROJECT = "parallelcluster-iam";
 
@@ -20,6 +21,7 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** Every project key and its Pulumi.yaml default (a test checks they match). */
 export const DEFAULTS = {
+    parallelClusterVersion: DEFAULT_PARALLELCLUSTER_VERSION as string,
     trustedPrincipals: undefined as string[] | undefined,
     requireMfa: true,
     scopeToRegion: false,
@@ -35,13 +37,15 @@ export type ConfigKey = keyof typeof DEFAULTS;
 
 /** The keys each environment's program reads; setting any other project key is an error. */
 export const PROGRAM_KEYS: Record<Environment, readonly ConfigKey[]> = {
-    dev: ["trustedPrincipals", "requireMfa", "scopeToRegion", "secrets", "fsxBuckets", "ssmBucket"],
-    staging: ["trustedPrincipals", "requireMfa", "scopeToRegion", "secrets", "clusterName"],
-    prod: ["trustedPrincipals", "requireMfa", "scopeToRegion", "secrets", "clusterName", "queues", "dataBucket", "dataWritePrefix"],
+    dev: ["parallelClusterVersion", "trustedPrincipals", "requireMfa", "scopeToRegion", "secrets", "fsxBuckets", "ssmBucket"],
+    staging: ["parallelClusterVersion", "trustedPrincipals", "requireMfa", "scopeToRegion", "secrets", "clusterName"],
+    prod: ["parallelClusterVersion", "trustedPrincipals", "requireMfa", "scopeToRegion", "secrets", "clusterName", "queues", "dataBucket", "dataWritePrefix"],
 };
 
 export interface StackConfig {
     environment: Environment;
+    /** The ParallelCluster release the roles are made for. */
+    parallelClusterVersion: string;
     accountId: string;
     partition: Partition;
     region: string;
@@ -176,6 +180,7 @@ export async function readConfig(environment: Environment): Promise<StackConfig>
             problems.add(key, `is set, but the ${environment} program does not use it; remove it (keys of ${environment}: ${used.map((k) => `${PROJECT}:${k}`).join(", ")})`);
         }
     }
+    problems.check("parallelClusterVersion", () => validateParallelClusterVersion(raw.parallelClusterVersion));
     const region = new pulumi.Config("aws").get("region");
     if (!region) problems.add("aws:region", "is not set; set it in the stack file, e.g. us-east-1");
     problems.throwIfAny();
@@ -220,6 +225,7 @@ export async function readConfig(environment: Environment): Promise<StackConfig>
     problems.throwIfAny();
     return {
         environment,
+        parallelClusterVersion: raw.parallelClusterVersion,
         accountId,
         partition,
         region: region!,

@@ -13,6 +13,7 @@ export function dev(cfg: StackConfig) {
     const ssmArgs: AdditionalPolicyArgs = { ...ctx, preset: "ssmAccess", bucket: cfg.ssmBucket };
     const userArgs: ClusterUserRoleArgs = {
         ...ctx,
+        parallelClusterVersion: cfg.parallelClusterVersion,
         iamMode: "privileged",
         trustedPrincipalArns: cfg.trustedPrincipalArns,
         requireMfa: cfg.requireMfa,

@@ -9,5 +9,7 @@ const programs = { dev, staging, prod };
 
 export = async () => {
     const environment = environmentOf(pulumi.getStack());
-    return programs[environment](await readConfig(environment));
+    const cfg = await readConfig(environment);
+    // The release the roles are made for, first: the IAM manifest records it.
+    return { parallelClusterVersion: cfg.parallelClusterVersion, ...programs[environment](cfg) };
 };

@@ -18,6 +18,7 @@ export function prod(cfg: StackConfig) {
     const clusterArgs = (permissionsBoundaryArn: ClusterNodeRolesArgs["permissionsBoundaryArn"]): ClusterNodeRolesArgs => ({
         ...ctx,
         clusterName: cfg.clusterName,
+        parallelClusterVersion: cfg.parallelClusterVersion,
         scheduler: "slurm",
         queues: cfg.queues.map((name) => ({ name, s3Access: [read, ...write] })),
         secretArns: cfg.secretArns,
@@ -27,6 +28,7 @@ export function prod(cfg: StackConfig) {
     const imageArgs = (permissionsBoundaryArn: ImageBuildRolesArgs["permissionsBoundaryArn"]): ImageBuildRolesArgs => ({ ...ctx, permissionsBoundaryArn });
     const userArgs = (passRoleArns: ClusterUserRoleArgs["passRoleArns"]): ClusterUserRoleArgs => ({
         ...ctx,
+        parallelClusterVersion: cfg.parallelClusterVersion,
         iamMode: "restricted",
         passRoleArns,
         trustedPrincipalArns: cfg.trustedPrincipalArns,

@@ -13,6 +13,7 @@ export function staging(cfg: StackConfig) {
     const ctx = contextOf(cfg);
     const userArgs = (permissionsBoundaryArn: ClusterUserRoleArgs["permissionsBoundaryArn"]): ClusterUserRoleArgs => ({
         ...ctx,
+        parallelClusterVersion: cfg.parallelClusterVersion,
         iamMode: "permissionsBoundary",
         permissionsBoundaryArn,
         trustedPrincipalArns: cfg.trustedPrincipalArns,
@@ -24,6 +25,7 @@ export function staging(cfg: StackConfig) {
     const clusterArgs = (permissionsBoundaryArn: ClusterNodeRolesArgs["permissionsBoundaryArn"]): ClusterNodeRolesArgs => ({
         ...ctx,
         clusterName: cfg.clusterName,
+        parallelClusterVersion: cfg.parallelClusterVersion,
         scheduler: "awsbatch",
         secretArns: cfg.secretArns,
         permissionsBoundaryArn,

@@ -14,6 +14,7 @@ import { languageHostCommand, ProgramError, runStack, StackRun } from "../../too
 import { UNKNOWN } from "../../tools/mocks";
 import { record } from "../support/harness";
 import { REPO } from "./helpers";
+import { DEFAULTS } from "../../stacks/config";
 
 const STACKS = ["dev", "staging", "prod"] as const;
 
@@ -149,15 +150,23 @@ describe("stack configuration is checked before the first resource, in the stack
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+    it("knows every key Pulumi.yaml declares, with the same defaults", () => {
+        const declared = (parse(fs.readFileSync(path.join(REPO, "Pulumi.yaml"), "utf8")) as { config: Record<string, { default?: unknown }> }).config;
+        assert.deepEqual(Object.keys(DEFAULTS).sort(), Object.keys(declared).sort());
+        for (const [key, spec] of Object.entries(declared)) assert.deepEqual(DEFAULTS[key as keyof typeof DEFAULTS], spec.default, key);
+    });
+
     const base = { "aws:region": "us-east-1", "parallelcluster-iam:trustedPrincipals": ["HpcOperators"] };
     const cases: Array<[title: string, stack: string, config: Record<string, unknown>, message: string]> = [
         ["a required key missing", "staging", {}, "parallelcluster-iam:clusterName: is not set (or empty); the staging stack needs the AWS Batch cluster's name"],
         ["an invalid list entry", "prod", { "parallelcluster-iam:clusterName": "hpc", "parallelcluster-iam:queues": ["cpu", "Q_1"], "parallelcluster-iam:dataBucket": "hpc-data" },
             "parallelcluster-iam:queues[1]: 'Q_1' is not a valid queue name; expected a lowercase letter, then lowercase letters, digits and '-', at most 25 characters"],
         ["a key the program does not use", "dev", { "parallelcluster-iam:ssmBucket": "jobs", "parallelcluster-iam:clusterName": "hpc" },
-            "parallelcluster-iam:clusterName: is set, but the dev program does not use it; remove it (keys of dev: parallelcluster-iam:trustedPrincipals, parallelcluster-iam:requireMfa, parallelcluster-iam:scopeToRegion, parallelcluster-iam:secrets, parallelcluster-iam:fsxBuckets, parallelcluster-iam:ssmBucket)"],
+            "parallelcluster-iam:clusterName: is set, but the dev program does not use it; remove it (keys of dev: parallelcluster-iam:parallelClusterVersion, parallelcluster-iam:trustedPrincipals, parallelcluster-iam:requireMfa, parallelcluster-iam:scopeToRegion, parallelcluster-iam:secrets, parallelcluster-iam:fsxBuckets, parallelcluster-iam:ssmBucket)"],
         ["a principal that is neither a role name nor an ARN", "dev", { "parallelcluster-iam:ssmBucket": "jobs", "parallelcluster-iam:trustedPrincipals": ["Hpc Operators"] },
             "parallelcluster-iam:trustedPrincipals[0]: 'Hpc Operators' is not a valid IAM name; expected 1-64 characters of letters, digits and + = , . @ _ -"],
+        ["a ParallelCluster release the roles are not made for", "dev", { "parallelcluster-iam:ssmBucket": "jobs", "parallelcluster-iam:parallelClusterVersion": "3.8" },
+            "parallelcluster-iam:parallelClusterVersion: '3.8' is not supported; supported: 3.12"],
         ["a bucket name S3 refuses", "prod", { "parallelcluster-iam:clusterName": "hpc", "parallelcluster-iam:queues": ["cpu"], "parallelcluster-iam:dataBucket": "Data_Bucket" },
             "parallelcluster-iam:dataBucket: 'Data_Bucket' is not a valid S3 bucket name; expected 3-63 characters of lowercase letters, digits, '.' and '-', starting and ending with a letter or digit, not an IP address"],
     ];
