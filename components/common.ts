@@ -95,6 +95,7 @@ export type Purpose =
     | "cluster-user"
     | "head-node"
     | "compute-node"
+    | "login-node"
     | "lambda-functions"
     | "image-builder-instance"
     | "image-cleanup-lambda"
@@ -105,12 +106,13 @@ export type Purpose =
 /** Tags that let reviewers and the offline engine tell what a role, policy or profile is for. */
 export function purposeTags(
     purpose: Purpose,
-    extra: { cluster?: string; queue?: string; scheduler?: string } = {},
+    extra: { cluster?: string; queue?: string; pool?: string; scheduler?: string } = {},
     userTags: Record<string, string> = {},
 ): Record<string, string> {
     const tags: Record<string, string> = { ...userTags, "parallelcluster-iam:purpose": purpose };
     if (extra.cluster !== undefined) tags["parallelcluster-iam:cluster"] = extra.cluster;
     if (extra.queue !== undefined) tags["parallelcluster-iam:queue"] = extra.queue;
+    if (extra.pool !== undefined) tags["parallelcluster-iam:pool"] = extra.pool;
     if (extra.scheduler !== undefined) tags["parallelcluster-iam:scheduler"] = extra.scheduler;
     return tags;
 }

@@ -7,8 +7,14 @@ import { PolicyContext } from "./policies/context";
 import { imageBuilderInstancePolicy } from "./policies/imageBuilderInstance";
 import { imageCleanupLambdaPolicy } from "./policies/imageCleanupLambda";
 import { ec2TrustPolicy, lambdaTrustPolicy } from "./policies/trust";
+import { validateParallelClusterVersion } from "./policies/version";
 
 export interface ImageBuildRolesArgs extends ContextArgs {
+    /**
+     * The ParallelCluster release that runs `pcluster build-image` (`SUPPORTED_PARALLELCLUSTER_VERSIONS`). Default "3.12".
+     * The 3.12 image roles are the same as the guide's (docs/parallelcluster-grants.md); another release is refused.
+     */
+    readonly parallelClusterVersion?: string;
     /** Managed policies for the Image Builder instance role (`Build/Iam/AdditionalIamPolicies`), on the allow-list. */
     readonly additionalIamPolicies?: string[];
     /** Extra managed policy ARNs accepted in `additionalIamPolicies` beyond the allow-list. */
@@ -27,6 +33,7 @@ export interface ImageBuildRolesArgs extends ContextArgs {
 
 /** Validates the args; returns the synchronous context. */
 export function validateImageBuildRolesArgs(name: string, args: ImageBuildRolesArgs): SyncContext {
+    validateParallelClusterVersion(args?.parallelClusterVersion);
     const sync = syncContext(args ?? {});
     const v = templateContext(sync);
     validateRoleSettings(v, args);

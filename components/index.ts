@@ -1,6 +1,6 @@
 // The public API: the components, their Args, and the pure policy builders.
 export { ClusterUserRole, ClusterUserRoleArgs, IamMode } from "./clusterUserRole";
-export { ClusterNodeRoles, ClusterNodeRolesArgs, QueueArgs, ClusterIamConfig } from "./clusterNodeRoles";
+export { ClusterNodeRoles, ClusterNodeRolesArgs, QueueArgs, LoginNodePoolArgs, ClusterIamConfig, MAX_LOGIN_NODE_POOLS } from "./clusterNodeRoles";
 export { ImageBuildRoles, ImageBuildRolesArgs, ImageBuildIamConfig } from "./imageBuildRoles";
 export { PermissionsBoundary, PermissionsBoundaryArgs } from "./permissionsBoundary";
 export { AdditionalPolicy, AdditionalPolicyArgs, AdditionalPolicyPreset } from "./additionalPolicy";

@@ -50,7 +50,7 @@ export interface NodeRoleSpec {
     logicalName: string;
     physicalName?: string;
     purpose: Purpose;
-    labels: { cluster?: string; queue?: string; scheduler?: string };
+    labels: { cluster?: string; queue?: string; pool?: string; scheduler?: string };
     trust: pulumi.Input<string>;
     policies: pulumi.Output<RolePolicySet>;
     /** AWS-managed ARNs known now (attachment names hash them). */

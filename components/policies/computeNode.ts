@@ -5,12 +5,12 @@
  */
 import { clusterTableArn, queuesStackArn, slurmTableArn, validateClusterName } from "./cluster";
 import { PolicyContext, checkContext, regionalArn, s3Arn } from "./context";
-import { EfsOptions, efsClientStatements } from "./features";
+import { CustomCookbookOptions, EfsOptions, customCookbookStatements, efsClientStatements } from "./features";
 import { nodeManagedPolicyArns } from "./headNode";
 import { S3AccessEntry, s3AccessStatements } from "./s3Access";
 import { RolePolicySet, policyDocument } from "./types";
 
-export interface ComputeNodeOptions extends EfsOptions {
+export interface ComputeNodeOptions extends EfsOptions, CustomCookbookOptions {
     /**
      * The cluster the queue belongs to. With it the DynamoDB and CloudFormation grants name the cluster's own
      * table and queues stack; without it they use the guide's account-wide `table/parallelcluster-*` and any stack
@@ -56,6 +56,7 @@ export function computeNodePolicy(ctx: PolicyContext, opts: ComputeNodeOptions =
                 Resource: cluster === undefined ? regionalArn(ctx, "dynamodb", "table/parallelcluster-*") : clusterTableArn(ctx, cluster),
             },
             ...efsClientStatements(ctx, opts),
+            ...customCookbookStatements(ctx, opts),
             ...s3AccessStatements(ctx, opts.s3Access ?? [], "s3Access"),
         ]),
     };

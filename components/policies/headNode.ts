@@ -5,7 +5,7 @@
  */
 import { clusterArtifactsArn, clusterStackArn, clusterTableArn, slurmTableArn, validateClusterName } from "./cluster";
 import { PolicyContext, arn, checkContext, iamArn, parseArn, regionalArn, s3Arn, validateArn, validateUnique } from "./context";
-import { EfsOptions, efsClientStatements } from "./features";
+import { CustomCookbookOptions, EfsOptions, customCookbookStatements, efsClientStatements, validateDirectoryPasswordArn, validateResourceGroupArns } from "./features";
 import { awsManagedPolicyArn, ec2PassedToService } from "./partition";
 import { S3AccessEntry, s3AccessStatements } from "./s3Access";
 import { PolicyStatement, RolePolicySet, policyDocument } from "./types";
@@ -14,7 +14,7 @@ import { validateParallelClusterVersion } from "./version";
 export type Scheduler = "slurm" | "awsbatch";
 export const SCHEDULERS: readonly Scheduler[] = ["slurm", "awsbatch"];
 
-export interface HeadNodeOptions extends EfsOptions {
+export interface HeadNodeOptions extends EfsOptions, CustomCookbookOptions {
     readonly scheduler: Scheduler;
     /**
      * The cluster. With it the grants name the cluster's own tables, stack, artifact directory and instances
@@ -37,6 +37,30 @@ export interface HeadNodeOptions extends EfsOptions {
     readonly s3Access?: readonly S3AccessEntry[];
     /** Monitoring/Logs/CloudWatch/Enabled; default true. */
     readonly cloudWatchLogs?: boolean;
+    /**
+     * `DirectoryService/PasswordSecretArn` (a Secrets Manager secret or an SSM parameter): `AllowGettingDirectorySecretValue`
+     * (`secretsmanager:GetSecretValue` or `ssm:GetParameter` on exactly that ARN; 3.1, SSM 3.6). Head node only: the
+     * cookbook shares sssd.conf with compute and login nodes.
+     */
+    readonly directoryServicePasswordArn?: string;
+    /**
+     * Slurm only. `Scheduling/SlurmSettings/MungeKeySecretArn`: `SecretsManager` (`secretsmanager:GetSecretValue` on that
+     * secret; 3.8, update_munge_key.sh); with `loginNodes` also `TargetGroupDescribe` (3.9, check_login_nodes_stopped.sh).
+     */
+    readonly mungeKeySecretArn?: string;
+    /** The cluster has login-node pools (Slurm only); matters only with `mungeKeySecretArn`. */
+    readonly loginNodes?: boolean;
+    /**
+     * Slurm only. `Scheduling/SlurmSettings/Database/PasswordSecretArn` (Slurm accounting): `AllowGettingSlurmDbSecretValue`
+     * (`secretsmanager:GetSecretValue`; 3.3, config_slurm_accounting.rb, update_slurm_database_password.sh).
+     */
+    readonly slurmdbdPasswordSecretArn?: string;
+    /**
+     * Slurm only. `CapacityReservationTarget/CapacityReservationResourceGroupArn` values: `AllowManagingReservedCapacity`
+     * (3.3). Only `resource-groups:ListGroupResources` is added: ParallelCluster's statement also lists RunInstances and
+     * CreateFleet on the group, which the head node already has on `*`.
+     */
+    readonly capacityReservationResourceGroupArns?: readonly string[];
 }
 
 /** Throws unless `scheduler` is one of `allowed`. */
@@ -233,6 +257,7 @@ export function headNodePolicy(ctx: PolicyContext, opts: HeadNodeOptions): RoleP
     if (secrets.length > 0) {
         statements.push({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secrets.length === 1 ? secrets[0] : secrets });
     }
+    statements.push(...featureStatements(ctx, scheduler, opts));
     if (scheduler === "slurm") {
         statements.push(...efsClientStatements(ctx, opts));
         const queues = validateConsoleOutputQueues(opts.consoleOutputQueues, cluster);
@@ -254,6 +279,38 @@ export function headNodePolicy(ctx: PolicyContext, opts: HeadNodeOptions): RoleP
     } else if (opts.efsFileSystemIds?.length || opts.consoleOutputQueues?.length) {
         throw new Error(`scheduler: 'awsbatch' takes no efsFileSystemIds or consoleOutputQueues; ParallelCluster grants them to Slurm head nodes only`);
     }
+    statements.push(...customCookbookStatements(ctx, opts));
     statements.push(...s3AccessStatements(ctx, opts.s3Access ?? [], "s3Access"));
     return { managedPolicyArns, inlinePolicy: policyDocument(statements) };
+}
+
+/** The head node's opt-in feature statements, in ParallelCluster's order, with its Sids (HeadNodeIamResources._build_policy). */
+function featureStatements(ctx: PolicyContext, scheduler: Scheduler, opts: HeadNodeOptions): PolicyStatement[] {
+    const out: PolicyStatement[] = [];
+    if (opts.loginNodes !== undefined && typeof opts.loginNodes !== "boolean") throw new Error(`loginNodes: '${String(opts.loginNodes)}' is not a boolean; expected true or false`);
+    const slurmOnly = { mungeKeySecretArn: opts.mungeKeySecretArn, slurmdbdPasswordSecretArn: opts.slurmdbdPasswordSecretArn, capacityReservationResourceGroupArns: opts.capacityReservationResourceGroupArns, loginNodes: opts.loginNodes || undefined };
+    if (scheduler === "awsbatch") {
+        const given = Object.entries(slurmOnly).filter(([, v]) => v !== undefined).map(([k]) => k);
+        if (given.length > 0) throw new Error(`${given[0]}: set with scheduler 'awsbatch'; ParallelCluster uses it with Slurm only`);
+    }
+    if (opts.mungeKeySecretArn !== undefined) {
+        out.push({ Sid: "SecretsManager", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: validateArn(ctx, "mungeKeySecretArn", opts.mungeKeySecretArn, "secret") });
+        // update_munge_key.sh waits for the login pools to stop (check_login_nodes_stopped.sh: elbv2 describe-target-groups,
+        // describe-target-health); neither action takes a resource ARN.
+        if (opts.loginNodes) {
+            out.push({ Sid: "TargetGroupDescribe", Effect: "Allow", Action: ["elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"], Resource: "*" });
+        }
+    }
+    const groups = validateResourceGroupArns(ctx, "capacityReservationResourceGroupArns", opts.capacityReservationResourceGroupArns);
+    if (groups.length > 0) {
+        out.push({ Sid: "AllowManagingReservedCapacity", Effect: "Allow", Action: "resource-groups:ListGroupResources", Resource: groups.length === 1 ? groups[0] : groups });
+    }
+    if (opts.directoryServicePasswordArn !== undefined) {
+        const { arn: password, action } = validateDirectoryPasswordArn(ctx, "directoryServicePasswordArn", opts.directoryServicePasswordArn);
+        out.push({ Sid: "AllowGettingDirectorySecretValue", Effect: "Allow", Action: action, Resource: password });
+    }
+    if (opts.slurmdbdPasswordSecretArn !== undefined) {
+        out.push({ Sid: "AllowGettingSlurmDbSecretValue", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: validateArn(ctx, "slurmdbdPasswordSecretArn", opts.slurmdbdPasswordSecretArn, "secret") });
+    }
+    return out;
 }

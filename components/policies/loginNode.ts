@@ -4,32 +4,52 @@
  */
 import { clusterStackArn, clusterTableArn, loginStackArn, validateClusterName } from "./cluster";
 import { PolicyContext, checkContext, regionalArn, s3Arn } from "./context";
-import { EfsOptions, efsClientStatements } from "./features";
-import { nodeManagedPolicyArns } from "./headNode";
+import { CustomCookbookOptions, EfsOptions, customCookbookStatements, efsClientStatements } from "./features";
+import { awsManagedPolicyArn } from "./partition";
+import { S3AccessEntry, s3AccessStatements } from "./s3Access";
 import { RolePolicySet, policyDocument } from "./types";
 
-export interface LoginNodeOptions extends EfsOptions {
+export interface LoginNodeOptions extends EfsOptions, CustomCookbookOptions {
     /** The cluster (required: every grant names it). */
     readonly clusterName: string;
-    /** `LoginNodes/Pools/Name`: a lowercase letter, then lowercase letters, digits and '-', at most 25 characters. */
+    /** `LoginNodes/Pools/Name` (`validatePoolName`). */
     readonly poolName: string;
     /** Monitoring/Logs/CloudWatch/Enabled; default true. */
     readonly cloudWatchLogs?: boolean;
+    /**
+     * S3 access for the pool, rendered as `HeadNode/Iam/S3Access` is. Not in ParallelCluster 3.12 (pools have no
+     * `S3Access`, aws/aws-parallelcluster#6507): login-node custom actions on S3 otherwise need an additional policy.
+     */
+    readonly s3Access?: readonly S3AccessEntry[];
 }
 
-const POOL_RE = /^[a-z][a-z0-9-]{0,24}$/;
+/** `NameValidator` (cluster_validators.py), used for queues and login pools: `^[a-z][a-z0-9\-]*$`, at most 25, not `default`. */
+export const NODE_GROUP_NAME_RE = /^[a-z][a-z0-9-]{0,24}$/;
 
-/** A login pool's managed policies and inline document. ParallelCluster gives pools no S3Access. */
+/** Validates a login-pool (or queue) name as ParallelCluster's NameValidator does. */
+export function validatePoolName(field: string, value: unknown, what = "pool"): string {
+    if (typeof value !== "string" || !NODE_GROUP_NAME_RE.test(value)) {
+        throw new Error(`${field}: '${String(value)}' is not a valid ${what} name; expected a lowercase letter, then lowercase letters, digits and '-', at most 25 characters`);
+    }
+    if (value === "default") throw new Error(`${field}: 'default' is not a valid ${what} name; ParallelCluster forbids 'default'`);
+    return value;
+}
+
+/**
+ * A login pool's managed policies and inline document. Managed: `CloudWatchAgentServerPolicy` with CloudWatch logs
+ * only, as ParallelCluster's `_add_node_role` (no `AmazonSSMManagedInstanceCore`: add it with AdditionalIamPolicies).
+ */
 export function loginNodePolicy(ctx: PolicyContext, opts: LoginNodeOptions): RolePolicySet {
     checkContext(ctx);
     if (opts === null || typeof opts !== "object") throw new Error(`opts: '${String(opts)}' is not an options object; expected { clusterName, poolName, ... }`);
     const cluster = validateClusterName(opts.clusterName);
     if (cluster === undefined) throw new Error(`clusterName: 'undefined' is required for a login-node pool`);
-    if (typeof opts.poolName !== "string" || !POOL_RE.test(opts.poolName)) {
-        throw new Error(`poolName: '${String(opts.poolName)}' is not a valid pool name; expected a lowercase letter, then lowercase letters, digits and '-', at most 25 characters`);
+    validatePoolName("poolName", opts.poolName);
+    if (opts.cloudWatchLogs !== undefined && typeof opts.cloudWatchLogs !== "boolean") {
+        throw new Error(`cloudWatchLogs: '${String(opts.cloudWatchLogs)}' is not a boolean; expected true or false`);
     }
     return {
-        managedPolicyArns: nodeManagedPolicyArns(ctx, opts.cloudWatchLogs, "cloudWatchLogs"),
+        managedPolicyArns: opts.cloudWatchLogs === false ? [] : [awsManagedPolicyArn(ctx.partition, "CloudWatchAgentServerPolicy")],
         inlinePolicy: policyDocument([
             { Sid: "Ec2", Effect: "Allow", Action: "ec2:DescribeInstanceAttribute", Resource: "*" },
             { Sid: "S3GetObj", Effect: "Allow", Action: "s3:GetObject", Resource: s3Arn(ctx, `${ctx.region}-aws-parallelcluster/*`) },
@@ -53,6 +73,8 @@ export function loginNodePolicy(ctx: PolicyContext, opts: LoginNodeOptions): Rol
             // 3.11: DCV on login nodes.
             { Sid: "DcvLicense", Effect: "Allow", Action: "s3:GetObject", Resource: s3Arn(ctx, `dcv-license.${ctx.region}/*`) },
             ...efsClientStatements(ctx, opts),
+            ...customCookbookStatements(ctx, opts),
+            ...s3AccessStatements(ctx, opts.s3Access ?? [], "s3Access"),
         ]),
     };
 }

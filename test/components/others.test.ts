@@ -52,6 +52,16 @@ describe("ImageBuildRoles", () => {
     });
 });
 
+describe("ImageBuildRoles parallelClusterVersion", () => {
+    it("accepts the supported release with the same children and documents as the default (other releases: badInputs)", async () => {
+        const plain = await record(() => new ImageBuildRoles("img", {}));
+        const pinned = await record(() => new ImageBuildRoles("img", { parallelClusterVersion: "3.12" }));
+        if (pinned.error) throw pinned.error;
+        const view = (rs: typeof plain.resources) => rs.map((x) => [x.type, x.name, JSON.stringify(x.inputs)]);
+        assert.deepEqual(view(pinned.resources), view(plain.resources));
+    });
+});
+
 describe("ImageBuildRoles in a VPC", () => {
     it("gives the cleanup Lambda role the Lambda VPC access policy (D18)", async () => {
         const r = await record(() => new ImageBuildRoles("img", { lambdaFunctionsInVpc: true }));

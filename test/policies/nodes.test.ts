@@ -113,6 +113,23 @@ function allRoleSets(c: PolicyContext): { name: string; set: RolePolicySet }[] {
     out.push({ name: "head awsbatch cluster", set: headNodePolicy(c, { scheduler: "awsbatch", clusterName: "hpc" }) });
     out.push({ name: "login pool", set: loginNodePolicy(c, { clusterName: "hpc", poolName: "login", efsFileSystemIds: ["fs-0123456789abcdef0"] }) });
     out.push({ name: "compute cluster", set: computeNodePolicy(c, { clusterName: "hpc", efsFileSystemIds: ["fs-0123456789abcdef0"], s3Access: S3_MIXED }) });
+    // Every opt-in feature at once (README D24-D26), on each EC2 principal.
+    const r = c.region === "*" ? { aws: "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1" }[c.partition] : c.region;
+    const features = {
+        efsFileSystemIds: ["fs-0123456789abcdef0"],
+        customCookbookS3Url: "s3://hpc-artifacts/cookbooks/cookbook.tgz",
+    };
+    for (const directoryServicePasswordArn of [secretFor(c), `arn:${c.partition}:ssm:${r}:${ACCOUNT}:parameter/ad-password`]) {
+        out.push({ name: `head slurm features ${directoryServicePasswordArn}`, set: headNodePolicy(c, {
+            scheduler: "slurm", clusterName: "hpc", consoleOutputQueues: ["q1"], ...features, directoryServicePasswordArn, loginNodes: true,
+            mungeKeySecretArn: `arn:${c.partition}:secretsmanager:${r}:${ACCOUNT}:secret:munge-AbCdEf`,
+            slurmdbdPasswordSecretArn: `arn:${c.partition}:secretsmanager:${r}:${ACCOUNT}:secret:slurmdbd-AbCdEf`,
+            capacityReservationResourceGroupArns: [`arn:${c.partition}:resource-groups:${r}:${ACCOUNT}:group/odcr`],
+        }) });
+    }
+    out.push({ name: "head awsbatch features", set: headNodePolicy(c, { scheduler: "awsbatch", clusterName: "hpc", directoryServicePasswordArn: secretFor(c), customCookbookS3Url: features.customCookbookS3Url }) });
+    out.push({ name: "compute features", set: computeNodePolicy(c, { clusterName: "hpc", ...features }) });
+    out.push({ name: "login features", set: loginNodePolicy(c, { clusterName: "hpc", poolName: "gui", ...features, s3Access: S3_MIXED, cloudWatchLogs: false }) });
     for (const scheduler of [undefined, "slurm", "awsbatch"] as (Scheduler | undefined)[]) {
         for (const vpc of [undefined, false, true]) out.push({ name: `lambda scheduler=${String(scheduler)} vpc=${String(vpc)}`, set: lambdaFunctionsPolicy(c, { vpc, scheduler }) });
     }
@@ -392,7 +409,7 @@ describe("node policies: options", () => {
                 checked++;
             }
         }
-        assert.equal(checked, 6 * 62);
+        assert.equal(checked, 6 * 67);
     });
 });
 

@@ -4,6 +4,8 @@
  * document grants is allowed, or it is a pinned exception with its reason (docs/parallelcluster-grants.md).
  */
 import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { computeNodePolicy } from "../../components/policies/computeNode";
 import { PolicyContext, makeContext } from "../../components/policies/context";
 import { headNodePolicy } from "../../components/policies/headNode";
@@ -11,6 +13,7 @@ import { lambdaFunctionsPolicy } from "../../components/policies/lambdaFunctions
 import { loginNodePolicy } from "../../components/policies/loginNode";
 import { Partition } from "../../components/policies/partition";
 import { permissionsBoundaryPolicy } from "../../components/policies/permissionsBoundary";
+import { PolicyDocument } from "../../components/policies/types";
 import { validateParallelClusterVersion, DEFAULT_PARALLELCLUSTER_VERSION, SUPPORTED_PARALLELCLUSTER_VERSIONS } from "../../components/policies/version";
 import { simulate } from "../support/simulate";
 import { PC_ACCOUNT, PC_CLUSTER, PC_REGION, PinnedException, RequestContext, checkFixture, pcDocument } from "./pcFixtures";
@@ -167,5 +170,71 @@ describe("ParallelCluster 3.12 login-node pool role, simulated", () => {
         assert.equal(await simulate({ identityPolicies: [doc], action: "autoscaling:CompleteLifecycleAction", resource: asg("hpc-other-AutoScalingGroup") }), "ImplicitlyDenied");
         assert.equal(await simulate({ identityPolicies: [doc], action: "cloudformation:DescribeStackResource", resource: `arn:aws:cloudformation:us-east-1:${PC_ACCOUNT}:stack/other/1` }), "ImplicitlyDenied");
         assert.throws(() => loginNodePolicy(ctxOf("aws"), { clusterName: PC_CLUSTER, poolName: "Bad_Pool" }), /poolName: 'Bad_Pool' is not a valid pool name/);
+    });
+});
+
+describe("ParallelCluster 3.12 opt-in node features (HeadNodeIamResources / NodeIamResourcesBase), simulated", () => {
+    for (const partition of ["aws", "aws-cn", "aws-us-gov"] as Partition[]) {
+        const ctx = ctxOf(partition);
+        const P = partition;
+        const R = PC_REGION[partition];
+        const A = PC_ACCOUNT;
+        const secret = (n: string) => `arn:${P}:secretsmanager:${R}:${A}:secret:${n}-AbCdEf`;
+        const parameter = `arn:${P}:ssm:${R}:${A}:parameter/ad-password`;
+        const group = `arn:${P}:resource-groups:${R}:${A}:group/hpc-odcrs`;
+        const cookbook = "s3://hpc-artifacts/cookbooks/aws-parallelcluster-cookbook-3.12.0.tgz";
+        const efs = (id: string) => `arn:${P}:elasticfilesystem:${R}:${A}:file-system/${id}`;
+        const boundary = permissionsBoundaryPolicy(ctx);
+        const decide = (doc: PolicyDocument, action: string, resource: string, context?: Record<string, string>) =>
+            simulate({ identityPolicies: [doc], boundary, action, resource, context });
+
+        it(`each head-node feature reaches exactly its configured resource, under the boundary too (${partition})`, async () => {
+            const head = headNodePolicy(ctx, {
+                scheduler: "slurm", clusterName: PC_CLUSTER, loginNodes: true,
+                directoryServicePasswordArn: parameter, mungeKeySecretArn: secret("munge"), slurmdbdPasswordSecretArn: secret("slurmdbd"),
+                capacityReservationResourceGroupArns: [group], efsFileSystemIds: ["fs-0123456789abcdef0"], customCookbookS3Url: cookbook,
+            }).inlinePolicy;
+            const plain = headNodePolicy(ctx, { scheduler: "slurm", clusterName: PC_CLUSTER }).inlinePolicy;
+            const cases: [string, string, string][] = [
+                ["ssm:GetParameter", parameter, parameter.replace("ad-password", "other")],
+                ["secretsmanager:GetSecretValue", secret("munge"), secret("other")],
+                ["secretsmanager:GetSecretValue", secret("slurmdbd"), secret("slurmdbd2")],
+                ["resource-groups:ListGroupResources", group, group.replace("hpc-odcrs", "other")],
+                ["elasticfilesystem:ClientMount", efs("fs-0123456789abcdef0"), efs("fs-0123456789abcdef1")],
+                ["s3:GetObject", `arn:${P}:s3:::hpc-artifacts/cookbooks/aws-parallelcluster-cookbook-3.12.0.tgz`, `arn:${P}:s3:::hpc-artifacts/cookbooks/other.tgz`],
+                ["s3:GetBucketLocation", `arn:${P}:s3:::hpc-artifacts`, `arn:${P}:s3:::other-artifacts`],
+            ];
+            for (const [action, yes, no] of cases) {
+                assert.equal(await decide(head, action, yes), "Allowed", `${action} ${yes}`);
+                assert.equal(await decide(head, action, no), "ImplicitlyDenied", `${action} ${no}`);
+                assert.equal(await decide(plain, action, yes), "ImplicitlyDenied", `without the option: ${action} ${yes}`);
+            }
+            // check_login_nodes_stopped.sh: elbv2 describe calls take no resource.
+            for (const action of ["elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"]) {
+                assert.equal(await decide(head, action, "*"), "Allowed", action);
+                assert.equal(await decide(plain, action, "*"), "ImplicitlyDenied", action);
+            }
+        });
+
+        it(`compute and login nodes: EFS and the custom cookbook only when configured (${partition})`, async () => {
+            const opts = { efsFileSystemIds: ["fs-0123456789abcdef0"], customCookbookS3Url: cookbook };
+            const compute = computeNodePolicy(ctx, { clusterName: PC_CLUSTER, ...opts }).inlinePolicy;
+            const login = loginNodePolicy(ctx, { clusterName: PC_CLUSTER, poolName: "login", ...opts }).inlinePolicy;
+            for (const doc of [compute, login]) {
+                assert.equal(await decide(doc, "elasticfilesystem:ClientWrite", efs("fs-0123456789abcdef0")), "Allowed");
+                assert.equal(await decide(doc, "s3:GetObject", `arn:${P}:s3:::hpc-artifacts/cookbooks/aws-parallelcluster-cookbook-3.12.0.tgz`), "Allowed");
+                assert.equal(await decide(doc, "secretsmanager:GetSecretValue", secret("munge")), "ImplicitlyDenied");
+            }
+            for (const doc of [computeNodePolicy(ctx, { clusterName: PC_CLUSTER }).inlinePolicy, loginNodePolicy(ctx, { clusterName: PC_CLUSTER, poolName: "login" }).inlinePolicy]) {
+                assert.equal(await decide(doc, "elasticfilesystem:ClientMount", efs("fs-0123456789abcdef0")), "ImplicitlyDenied");
+                assert.equal(await decide(doc, "s3:GetBucketLocation", `arn:${P}:s3:::hpc-artifacts`), "ImplicitlyDenied");
+            }
+        });
+    }
+
+    it("login pools get the managed policies ParallelCluster attaches to them (CloudWatchAgentServerPolicy with logs)", () => {
+        const managed = JSON.parse(readFileSync(path.join(__dirname, "..", "fixtures", "parallelcluster-3.12", "nodes", "managed-policies.json"), "utf8")) as Record<string, string[]>;
+        assert.deepEqual(loginNodePolicy(ctxOf("aws"), { clusterName: PC_CLUSTER, poolName: "login" }).managedPolicyArns, managed["slurm/login-login.json"]);
+        assert.deepEqual(loginNodePolicy(ctxOf("aws"), { clusterName: PC_CLUSTER, poolName: "login", cloudWatchLogs: false }).managedPolicyArns, []);
     });
 });
