@@ -5,8 +5,9 @@
 import { parseArn } from "../../components/policies/context";
 import { AllowListOptions, arnLike, describeAllowList, isAllowListedCustomerPolicy, isAllowedPolicyArn } from "../../components/policies/allowlist";
 import { PARTITIONS, Partition } from "../../components/policies/partition";
+import { AccountView, judgeAccount } from "./accounts";
 import { TYPES } from "./iam";
-import { Ref, StackResource, StackView } from "./stack";
+import type { Ref, StackResource, StackView } from "./stack";
 import { str } from "./values";
 
 export interface Attachment {
@@ -18,6 +19,10 @@ export interface Attachment {
 
 /** All attachments in the stack: Role.managedPolicyArns, RolePolicyAttachment, PolicyAttachment, RolePolicyAttachmentsExclusive. */
 export function collectAttachments(view: StackView): Attachment[] {
+    return view.memo("attachments", () => collect(view));
+}
+
+function collect(view: StackView): Attachment[] {
     const out: Attachment[] = [];
     for (const r of view.of(TYPES.role)) {
         for (const policy of view.resolveList(r, "managedPolicyArns", r.props.managedPolicyArns, TYPES.policy)) {
@@ -41,13 +46,18 @@ export function collectAttachments(view: StackView): Attachment[] {
 export type Verdict = { ok: true } | { ok: false; why: string } | { ok: "unknown"; why: string };
 
 /** Judges a known policy ARN: partition from the ARN itself, and against the provider's partition when known. */
-export function judgeArn(arn: string, opts: AllowListOptions, expected?: Partition): Verdict {
+export function judgeArn(arn: string, opts: AllowListOptions, expected?: Partition, accounts?: AccountView): Verdict {
     const p = parseArn(arn);
     if (!p || p.service !== "iam" || !p.resource.startsWith("policy/")) return { ok: false, why: `'${arn}' is not an IAM policy ARN` };
     if (!(PARTITIONS as readonly string[]).includes(p.partition)) return { ok: false, why: `'${arn}' is in unsupported partition '${p.partition}'` };
     const partition = p.partition as Partition;
     if (expected && partition !== expected) {
         return { ok: false, why: `'${arn}' is in partition '${partition}', but the resource's provider region is in '${expected}'` };
+    }
+    const extra = (opts.extraPolicyArns ?? []).includes(arn);
+    if (!extra && p.account !== "aws" && accounts) {
+        const why = judgeAccount(p.account, accounts);
+        if (why) return { ok: false, why: `'${arn}' is not acceptable: ${why}` };
     }
     if (isAllowedPolicyArn(arn, partition, p.account, opts)) return { ok: true };
     return { ok: false, why: `'${arn}' is not on ParallelCluster's managed-policy allow-list (${describeAllowList(partition, opts)})` };
@@ -83,11 +93,12 @@ export function judgePolicyResource(res: StackResource, opts: AllowListOptions):
 }
 
 /** Judges whatever a policy reference resolved to. */
-export function judgePolicyRef(ref: Ref, opts: AllowListOptions, expected?: Partition): Verdict {
+export function judgePolicyRef(ref: Ref, opts: AllowListOptions, expected?: Partition, accounts?: AccountView): Verdict {
     switch (ref.kind) {
         case "external":
-            return judgeArn(ref.value, opts, expected);
+            return judgeArn(ref.value, opts, expected, accounts);
         case "resource": {
+            // A policy the stack creates is in the stack's account.
             const arn = str(ref.res.props.arn);
             return typeof arn === "string" ? judgeArn(arn, opts, expected) : judgePolicyResource(ref.res, opts);
         }

@@ -4,6 +4,8 @@
  */
 import { OPERATOR_PATH } from "../../components/policies/allowlist";
 import { partitionOfRegion, Partition } from "../../components/policies/partition";
+import { parseDocument } from "./documents";
+import { trustAdmitsCompute } from "./semantics";
 import { isUnknown, list, str, tagKeys, Unknown, UNKNOWN } from "./values";
 
 /** Our components tag every role, policy and instance profile with this key. */
@@ -28,18 +30,49 @@ export function label(type: string, name: string): string {
     return `${type} '${name}'`;
 }
 
-const NAME_RE = /parallelcluster|pcluster/i;
+/**
+ * "parallelcluster" or "pcluster" as a whole word: bounded by the start or end, a separator (`-`,
+ * `_`, `/`, `.`, `+`, `=`, `,`, `@`, `:`), a digit, or a camelCase step (`myPclusterRole`,
+ * `pclusterSSM2`, `ParallelClusterHead`). `eks-appcluster-node` and `webappcluster-ecs` do not count.
+ */
+const WORDS = ["parallelcluster", "pcluster"];
 
-/** True when an IAM name (or name prefix) says it is for ParallelCluster. */
+function isLower(c: string): boolean {
+    return c >= "a" && c <= "z";
+}
+function isUpper(c: string): boolean {
+    return c >= "A" && c <= "Z";
+}
+function isLetter(c: string): boolean {
+    return isLower(c) || isUpper(c);
+}
+
+/** True when `name[i..i+len)` (a case-insensitive occurrence of a word) stands as a word of its own. */
+function wholeWord(name: string, i: number, len: number): boolean {
+    const before = i > 0 ? name[i - 1] : "";
+    const first = name[i];
+    const last = name[i + len - 1];
+    const after = i + len < name.length ? name[i + len] : "";
+    const startOk = before === "" || !isLetter(before) || (isLower(before) && isUpper(first));
+    const endOk = after === "" || !isLetter(after) || (isUpper(after) && isLower(last));
+    return startOk && endOk;
+}
+
+/** True when an IAM name (or name prefix, or ARN) names ParallelCluster as a whole word. */
 export function pcByName(name: string | Unknown | undefined): boolean {
-    return typeof name === "string" && NAME_RE.test(name);
+    if (typeof name !== "string") return false;
+    const lower = name.toLowerCase();
+    for (const w of WORDS) {
+        for (let i = lower.indexOf(w); i >= 0; i = lower.indexOf(w, i + 1)) if (wholeWord(name, i, w.length)) return true;
+    }
+    return false;
 }
 
 /**
  * Why a role, instance profile or customer policy is meant for ParallelCluster, judged from its own
  * properties, or undefined when it is not:
  * - tagged `parallelcluster-iam:purpose` (our components) or with a `parallelcluster:` key (ParallelCluster's own tags);
- * - its IAM name or name prefix contains "parallelcluster" or "pcluster" (any case);
+ * - its IAM name or name prefix has "parallelcluster" or "pcluster" as a whole word (`pcByName`);
  * - its path is one of `pcPaths` or below.
  */
 export function pcReason(props: Record<string, unknown>, pcPaths: readonly string[] = [PARALLELCLUSTER_PATH]): string | undefined {
@@ -60,11 +93,26 @@ export function pcReason(props: Record<string, unknown>, pcPaths: readonly strin
 /**
  * The operator's own roles (the ParallelCluster user role) live below `/parallelcluster/operator/`: on the
  * ParallelCluster path, but not roles ParallelCluster hands its instances or functions (this project's
- * grants deny passing them), so the allow-list and the cluster's boundary are not for them.
+ * grants deny passing them), so the allow-list and the cluster's boundary are not for them. The path
+ * alone proves nothing: see `operatorExemption` (one resource) and `StackView.operatorExempt` (the stack).
  */
-export function isOperatorRole(props: Record<string, unknown>): boolean {
+export function isOperatorPath(props: Record<string, unknown>): boolean {
     const path = str(props.path);
     return typeof path === "string" && path.startsWith(OPERATOR_PATH);
+}
+
+/**
+ * What one role's own properties say about the operator exemption: `true` when it is below
+ * `/parallelcluster/operator/` and its trust policy lets neither EC2 nor Lambda assume it; `false`
+ * when it is not below that path or its trust policy admits EC2 or Lambda (then it is a role handed to
+ * instances or functions like any other); `"unknown"` when the trust policy is unknown during preview.
+ */
+export function operatorExemption(props: Record<string, unknown>): boolean | "unknown" {
+    if (!isOperatorPath(props)) return false;
+    const trust = parseDocument(props.assumeRolePolicy);
+    const admits = trustAdmitsCompute(trust.kind === "document" ? trust.doc : trust.kind === "unknown" ? "unknown" : undefined);
+    if (admits === "unknown") return "unknown";
+    return admits === false;
 }
 
 /** The IAM path as IAM applies it: absent means "/". */

@@ -5,7 +5,9 @@
  */
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { Partition } from "../../components/policies/partition";
-import { PARALLELCLUSTER_PATH, TYPES, label, pcByName, pcReason, providerPartition } from "./iam";
+import { collectAttachments } from "./attachments";
+import { AccountView, accountOfArn, providerAccount, roleAccount } from "./accounts";
+import { PARALLELCLUSTER_PATH, TYPES, isOperatorPath, label, operatorExemption, pcByName, pcReason, providerPartition } from "./iam";
 import { isUnknown, list, plainProps, str, Unknown } from "./values";
 
 export interface StackResource {
@@ -19,6 +21,8 @@ export interface StackResource {
     /** Property name -> URNs that property's value came from. */
     propDeps: Record<string, string[]>;
     partition?: Partition;
+    /** The provider's plain properties, when the engine sent a provider. */
+    providerProps?: Record<string, unknown>;
 }
 
 /** What a reference resolves to. */
@@ -30,18 +34,39 @@ export type Ref =
 export class StackView {
     readonly resources: StackResource[];
     private readonly byUrn = new Map<string, StackResource>();
+    private readonly byType = new Map<string, StackResource[]>();
+    private readonly rolesByNameOrArn = new Map<string, StackResource>();
+    private readonly policiesByArn = new Map<string, StackResource>();
+    private readonly memos = new Map<string, unknown>();
 
     constructor(resources: StackResource[]) {
         this.resources = resources;
-        for (const r of resources) this.byUrn.set(r.urn, r);
+        for (const r of resources) {
+            this.byUrn.set(r.urn, r);
+            let l = this.byType.get(r.type);
+            if (!l) this.byType.set(r.type, (l = []));
+            l.push(r);
+            const name = str(r.props.name);
+            const arn = str(r.props.arn);
+            if (r.type === TYPES.role) {
+                for (const k of [name, arn]) if (typeof k === "string" && !this.rolesByNameOrArn.has(k)) this.rolesByNameOrArn.set(k, r);
+            }
+            if (r.type === TYPES.policy && typeof arn === "string" && !this.policiesByArn.has(arn)) this.policiesByArn.set(arn, r);
+        }
     }
 
     static from(args: StackValidationArgs): StackView {
         return new StackView(args.resources.map(toStackResource));
     }
 
+    /** Computes something about the whole stack once per view (attachments, indexes). */
+    memo<T>(key: string, make: () => T): T {
+        if (!this.memos.has(key)) this.memos.set(key, make());
+        return this.memos.get(key) as T;
+    }
+
     of(type: string): StackResource[] {
-        return this.resources.filter((r) => r.type === type);
+        return this.byType.get(type) ?? [];
     }
 
     get(urn: string): StackResource | undefined {
@@ -50,12 +75,79 @@ export class StackView {
 
     /** The role resource with this IAM name (or ARN). */
     roleNamed(nameOrArn: string): StackResource | undefined {
-        return this.of(TYPES.role).find((r) => r.props.name === nameOrArn || r.props.arn === nameOrArn);
+        return this.rolesByNameOrArn.get(nameOrArn);
     }
 
     /** The policy resource with this ARN. */
     policyWithArn(arn: string): StackResource | undefined {
-        return this.of(TYPES.policy).find((r) => r.props.arn === arn);
+        return this.policiesByArn.get(arn);
+    }
+
+    /** Role URN -> the instance profiles that hold the role (built once per view). */
+    private profilesByRole(): Map<string, StackResource[]> {
+        return this.memo("profilesByRole", () => {
+            const m = new Map<string, StackResource[]>();
+            for (const p of this.of(TYPES.instanceProfile)) {
+                const ref = this.resolve(p, "role", p.props.role, TYPES.role);
+                if (ref.kind !== "resource") continue;
+                let l = m.get(ref.res.urn);
+                if (!l) m.set(ref.res.urn, (l = []));
+                l.push(p);
+            }
+            return m;
+        });
+    }
+
+    /** The instance profiles in the stack that hold this role. */
+    profilesHolding(role: StackResource): StackResource[] {
+        return this.profilesByRole().get(role.urn) ?? [];
+    }
+
+    /**
+     * The operator exemption, judged on the whole stack: a role below `/parallelcluster/operator/` is
+     * exempt only when its trust policy lets neither EC2 nor Lambda assume it and no instance profile in
+     * the stack holds it. Returns the reason it is not exempt, `true` when exempt, "unknown" when its
+     * trust policy is unknown during preview.
+     */
+    operatorExempt(role: StackResource): true | "unknown" | { notExempt: string } {
+        const alone = operatorExemption(role.props);
+        if (alone === false) return { notExempt: isOperatorPath(role.props) ? "its trust policy lets EC2 or Lambda assume it" : "it is not below the operator path" };
+        const held = this.profilesHolding(role);
+        if (held.length > 0) return { notExempt: `instance profile ${held[0].label} hands it to EC2` };
+        return alone;
+    }
+
+    /** Accounts of the stack's own IAM resources and providers (their ARNs), and every account any ARN in the stack names. */
+    accounts(): { own: string[]; seen: string[] } {
+        return this.memo("accounts", () => {
+            const own = new Set<string>();
+            const seen = new Set<string>();
+            for (const r of this.resources) {
+                const a = accountOfArn(r.props.arn);
+                if (a && (r.type === TYPES.role || r.type === TYPES.policy || r.type === TYPES.instanceProfile)) own.add(a);
+                const pa = providerAccount(r.providerProps);
+                if (pa) own.add(pa);
+            }
+            for (const att of collectAttachments(this)) {
+                for (const ref of [att.policy, att.role]) {
+                    const v = ref.kind === "external" ? ref.value : ref.kind === "resource" ? ref.res.props.arn : undefined;
+                    const a = accountOfArn(v);
+                    if (a) seen.add(a);
+                }
+            }
+            for (const a of own) seen.add(a);
+            return { own: [...own], seen: [...seen] };
+        });
+    }
+
+    /** What is known about the account of a role (a resource of the stack, or named only). */
+    accountView(role: Ref): AccountView {
+        const { own, seen } = this.accounts();
+        let mine: string | undefined;
+        if (role.kind === "resource") mine = roleAccount(role.res.props, role.res.providerProps);
+        else if (role.kind === "external") mine = accountOfArn(role.value);
+        if (!mine && own.length === 1) mine = own[0];
+        return { own: mine, seen };
     }
 
     /** Resources of `type` that `r`'s property `prop` was computed from (property dependencies, else all dependencies). */
@@ -118,12 +210,8 @@ export class StackView {
         const own = pcReason(r.props, pcPaths);
         if (own) return { reason: own, direct: true };
         if (r.type === TYPES.role) {
-            for (const p of this.of(TYPES.instanceProfile)) {
-                const ref = this.resolve(p, "role", p.props.role, TYPES.role);
-                if (ref.kind === "resource" && ref.res.urn === r.urn && pcReason(p.props, pcPaths)) {
-                    return { reason: `instance profile ${p.label}, which is meant for ParallelCluster, holds it`, direct: false };
-                }
-            }
+            const p = this.profilesHolding(r).find((x) => pcReason(x.props, pcPaths));
+            if (p) return { reason: `instance profile ${p.label}, which is meant for ParallelCluster, holds it`, direct: false };
         }
         if (r.type === TYPES.instanceProfile) {
             const ref = this.resolve(r, "role", r.props.role, TYPES.role);
@@ -141,6 +229,7 @@ export class StackView {
 export function toStackResource(r: PolicyResource): StackResource {
     const propDeps: Record<string, string[]> = {};
     for (const [k, v] of Object.entries(r.propertyDependencies ?? {})) propDeps[k] = v.map((d) => d.urn);
+    const provider = r.provider ? plainProps(r.provider.props) : undefined;
     return {
         type: r.type,
         urn: r.urn,
@@ -149,7 +238,8 @@ export function toStackResource(r: PolicyResource): StackResource {
         label: label(r.type, r.name),
         deps: (r.dependencies ?? []).map((d) => d.urn),
         propDeps,
-        partition: providerPartition(r.provider ? { props: plainProps(r.provider.props) } : undefined),
+        partition: providerPartition(provider ? { props: provider } : undefined),
+        providerProps: provider,
     };
 }
 
@@ -157,3 +247,4 @@ export function toStackResource(r: PolicyResource): StackResource {
 export function shown(v: string | Unknown | undefined): string {
     return typeof v === "string" ? `'${v}'` : isUnknown(v) ? "(unknown during preview)" : "(not set)";
 }
+

@@ -10,10 +10,11 @@
 import * as aws from "@pulumi/aws";
 import { ReportViolation, StackValidationArgs, validateResourceOfType } from "@pulumi/policy";
 import { ResourceAndStackPolicy } from "../lib/policyTypes";
-import { AllowListOptions } from "../../components/policies/allowlist";
+import { AllowListOptions, ESCALATING_AWS_POLICIES, OPERATOR_PATH } from "../../components/policies/allowlist";
+import { AccountView, accountOfArn, providerAccount, roleAccount } from "../lib/accounts";
 import { Partition } from "../../components/policies/partition";
 import { Attachment, collectAttachments, judgeArn, judgePolicyRef, showPolicy, Verdict } from "../lib/attachments";
-import { isOperatorRole, label, pcByName, pcReason, providerPartition, TYPES } from "../lib/iam";
+import { isOperatorPath, label, operatorExemption, pcByName, pcReason, providerPartition, TYPES } from "../lib/iam";
 import { Ref, StackView } from "../lib/stack";
 import { isUnknown, list, plainProps, PreviewGaps, str } from "../lib/values";
 
@@ -24,8 +25,37 @@ interface Config {
     allowLambdaVpcAccess?: boolean;
 }
 
+/** A case-insensitive regex alternative for a literal (JSON-schema patterns take no flags). */
+function anyCase(s: string): string {
+    return s.split("").map((c) => (/[a-z]/i.test(c) ? `[${c.toUpperCase()}${c.toLowerCase()}]` : c.replace(/[.+^${}()|[\]\\/-]/g, "\\$&"))).join("");
+}
+
+/**
+ * The JSON-schema pattern of one extra ARN: a concrete IAM policy ARN (no `*` or `?`, which could admit
+ * any policy), never an escalating AWS policy (AdministratorAccess, IAMFullAccess, PowerUserAccess,
+ * any case), never the operator's policies. The engine refuses config that does not match at Configure.
+ */
+export const EXTRA_ARN_PATTERN =
+    "^arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}|aws):policy/" +
+    `(?!(${ESCALATING_AWS_POLICIES.map(anyCase).join("|")})$)` +
+    `(?!${anyCase(OPERATOR_PATH.slice(1))})` +
+    "[^*?]+$";
+
+/** Why an extra allowed ARN is refused, or undefined (the same rules as the schema, for engines that do not validate). */
+export function extraArnProblem(arn: unknown): string | undefined {
+    if (typeof arn !== "string") return `${JSON.stringify(arn)} is not a string`;
+    if (/[*?]/.test(arn)) return `'${arn}' contains a wildcard, which could admit any policy; list concrete policy ARNs`;
+    const name = /:policy\/(.*)$/.exec(arn)?.[1];
+    if (name && ESCALATING_AWS_POLICIES.some((e) => e.toLowerCase() === name.toLowerCase())) {
+        return `'${arn}' is an administrator-level AWS policy (${ESCALATING_AWS_POLICIES.join(", ")} are never allowed)`;
+    }
+    if (!new RegExp(EXTRA_ARN_PATTERN).test(arn)) return `'${arn}' is not a concrete IAM policy ARN outside '${OPERATOR_PATH}'`;
+    return undefined;
+}
+
 function options(c: Config): AllowListOptions {
-    return { extraPolicyArns: c.extraAllowedPolicyArns ?? [], lambdaVpcAccess: c.allowLambdaVpcAccess ?? false };
+    const extras = (c.extraAllowedPolicyArns ?? []).filter((e) => extraArnProblem(e) === undefined);
+    return { extraPolicyArns: extras, lambdaVpcAccess: c.allowLambdaVpcAccess ?? false };
 }
 
 const FIX = "attach only allow-listed policies: name customer policies 'parallelcluster*' or create them under path '/parallelcluster/', " +
@@ -42,17 +72,23 @@ interface Args {
     provider?: { props: Record<string, unknown> };
 }
 
+function providerPropsOf(args: Args): Record<string, unknown> | undefined {
+    return args.provider ? plainProps(args.provider.props) : undefined;
+}
+
 function partitionOf(args: Args): Partition | undefined {
     return providerPartition(args.provider ? { props: plainProps(args.provider.props) } : undefined);
 }
 
 /** Judges known ARNs attached through one resource to a role it shows to be ParallelCluster's. */
-function judgeKnownArns(args: Args, report: ReportViolation, role: string, arns: unknown): void {
+function judgeKnownArns(args: Args, report: ReportViolation, role: string, arns: unknown, roleAcct?: string): void {
     const items = list(arns);
     if (isUnknown(items)) return;
+    const seen = items.map(accountOfArn).filter((a): a is string => a !== undefined);
+    const accounts: AccountView = { own: roleAcct ?? providerAccount(providerPropsOf(args)), seen: roleAcct ? [...seen, roleAcct] : seen };
     for (const a of items) {
         if (typeof a !== "string") continue;
-        const v = judgeArn(a, options(args.getConfig<Config>()), partitionOf(args));
+        const v = judgeArn(a, options(args.getConfig<Config>()), partitionOf(args), accounts);
         if (v.ok === false) report(message(label(args.type, args.name), role, v.why));
     }
 }
@@ -63,7 +99,7 @@ function settledByResource(att: Attachment): boolean {
     const p = att.via.props;
     switch (att.via.type) {
         case TYPES.role:
-            return (pcReason(p) !== undefined || isOperatorRole(p)) && byValue(att.policy);
+            return pcReason(p) !== undefined && operatorExemption(p) === false && byValue(att.policy);
         case TYPES.rolePolicyAttachment:
             return pcByName(str(p.role)) && typeof str(p.policyArn) === "string";
         case TYPES.policyAttachment:
@@ -77,16 +113,31 @@ function settledByResource(att: Attachment): boolean {
 }
 
 function validateStack(args: StackValidationArgs, report: ReportViolation): void {
+    const config = args.getConfig<Config>();
+    for (const [i, e] of (config.extraAllowedPolicyArns ?? []).entries()) {
+        const why = extraArnProblem(e);
+        if (why) report(`policy pack config: ${NAME}.extraAllowedPolicyArns[${i}]: ${why}; the entry is ignored. Fix: remove it from the pack config.`);
+    }
     const view = StackView.from(args);
-    const opts = options(args.getConfig<Config>());
+    const opts = options(config);
     const gaps = new PreviewGaps();
     for (const att of collectAttachments(view)) {
         if (settledByResource(att)) continue;
         let role: string;
         if (att.role.kind === "resource") {
             const st = view.pcStatus(att.role.res);
-            if (!st || isOperatorRole(att.role.res.props)) continue;
+            if (!st) continue;
             role = `${att.role.res.label} (${st.reason})`;
+            if (isOperatorPath(att.role.res.props)) {
+                const ex = view.operatorExempt(att.role.res);
+                if (ex === true) continue;
+                if (ex === "unknown") {
+                    const v = judgePolicyRef(att.policy, opts, att.via.partition, view.accountView(att.role));
+                    if (v.ok === false) gaps.add(`the trust policy of operator role ${att.role.res.label} is unknown during preview, so it cannot be told whether it is exempt, and it would get ${showPolicy(att.policy)}`);
+                    continue;
+                }
+                role = `${att.role.res.label} (${st.reason}; below '${OPERATOR_PATH}' but not exempt: ${ex.notExempt})`;
+            }
         } else if (att.role.kind === "external") {
             if (!pcByName(att.role.value)) continue;
             role = `'${att.role.value}'`;
@@ -96,7 +147,7 @@ function validateStack(args: StackValidationArgs, report: ReportViolation): void
             if (v.ok === false) gaps.add(`${att.role.what}: cannot tell whether the role is ParallelCluster's, and it would get ${showPolicy(att.policy)}`);
             continue;
         }
-        const v: Verdict = judgePolicyRef(att.policy, opts, att.via.partition);
+        const v: Verdict = judgePolicyRef(att.policy, opts, att.via.partition, view.accountView(att.role));
         if (v.ok === false) report(message(att.via.label, role, v.why), att.via.urn);
         else if (v.ok === "unknown") gaps.add(`${att.via.label} attaches a policy to ParallelCluster role ${role}, but ${v.why}`);
     }
@@ -111,9 +162,10 @@ export const allowedManagedPolicies: ResourceAndStackPolicy = {
         properties: {
             extraAllowedPolicyArns: {
                 type: "array",
-                items: { type: "string", pattern: "^arn:[a-z-]+:iam::[^:]*:policy/.+$" },
+                items: { type: "string", pattern: EXTRA_ARN_PATTERN },
                 default: [],
-                description: "Further policy ARNs (or ArnLike patterns) to allow, e.g. the ones your ParallelCluster user policy's allow-list was extended with.",
+                description: "Further concrete policy ARNs to allow, e.g. the ones your ParallelCluster user policy's allow-list was extended with. " +
+                    "Refused: wildcards (`*`, `?`), AdministratorAccess, IAMFullAccess, PowerUserAccess and the operator's policies.",
             },
             allowLambdaVpcAccess: {
                 type: "boolean",
@@ -126,23 +178,26 @@ export const allowedManagedPolicies: ResourceAndStackPolicy = {
         validateResourceOfType(aws.iam.Role, (role, args, report) => {
             const p = plainProps(role);
             const why = pcReason(p);
-            if (why && !isOperatorRole(p)) judgeKnownArns(args, report, `'${String(str(p.name) ?? args.name)}' (${why})`, p.managedPolicyArns);
+            // An operator role that shows no sign of being handed to EC2 or Lambda is judged by the stack check, which sees instance profiles.
+            if (why && operatorExemption(p) === false) {
+                judgeKnownArns(args, report, `'${String(str(p.name) ?? args.name)}' (${why})`, p.managedPolicyArns, roleAccount(p, providerPropsOf(args)));
+            }
         }),
         validateResourceOfType(aws.iam.RolePolicyAttachment, (att, args, report) => {
             const p = plainProps(att);
             const role = str(p.role);
-            if (pcByName(role)) judgeKnownArns(args, report, `'${role as string}'`, [p.policyArn]);
+            if (pcByName(role)) judgeKnownArns(args, report, `'${role as string}'`, [p.policyArn], accountOfArn(role));
         }),
         validateResourceOfType(aws.iam.PolicyAttachment, (att, args, report) => {
             const p = plainProps(att);
             const roles = list(p.roles);
             if (isUnknown(roles)) return;
-            for (const r of roles) if (typeof r === "string" && pcByName(r)) judgeKnownArns(args, report, `'${r}'`, [p.policyArn]);
+            for (const r of roles) if (typeof r === "string" && pcByName(r)) judgeKnownArns(args, report, `'${r}'`, [p.policyArn], accountOfArn(r));
         }),
         validateResourceOfType(aws.iam.RolePolicyAttachmentsExclusive, (att, args, report) => {
             const p = plainProps(att);
             const role = str(p.roleName);
-            if (pcByName(role)) judgeKnownArns(args, report, `'${role as string}'`, p.policyArns);
+            if (pcByName(role)) judgeKnownArns(args, report, `'${role as string}'`, p.policyArns, accountOfArn(role));
         }),
     ],
     validateStack,

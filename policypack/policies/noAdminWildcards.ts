@@ -1,45 +1,45 @@
 /**
- * parallelcluster-no-admin-wildcards: no inline or customer-managed document allows everything, all of
- * IAM or all of STS on every resource: each of those is administrator access (IAM and STS let the
- * holder grant or assume anything), which no ParallelCluster policy needs.
+ * parallelcluster-no-admin-wildcards: no inline or customer-managed document grants administrator access,
+ * however it is spelt (lib/semantics.ts `adminFindings`): every action (`*`, `*:*`, `?*`), every IAM or
+ * STS action (`iam:*`, `iam:?*`, `IAM:*`, `i?m:*`) or an IAM privilege-escalation action
+ * (`iam:PutRolePolicy`, `iam:Attach*`, ...) on every resource or every role/user/group/policy (`*`,
+ * `arn:*`, `arn:aws:iam::*:*`, `arn:aws:iam::123456789012:role/*`, NotResource), or NotAction on such
+ * resources. IAM and STS let the holder grant or assume anything; no ParallelCluster policy needs them.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { adminActionPattern } from "../../components/policies/adminWildcards";
-import { statementLabel, values } from "../lib/documents";
+import { statementLabel } from "../lib/documents";
 import { DocumentContext, forEveryDocument } from "../lib/documentPolicy";
+import { adminFindings, isAllow, statement } from "../lib/semantics";
 
 export const NAME = "parallelcluster-no-admin-wildcards";
 
-function check({ where, doc, report, gaps }: DocumentContext): void {
+async function check({ where, doc, report, gaps }: DocumentContext): Promise<void> {
     for (const [i, st] of doc.Statement.entries()) {
-        const s = st as unknown as Record<string, unknown>;
-        if (s.Effect !== "Allow") continue;
+        const s = statement(st as unknown as Record<string, unknown>);
+        if (!isAllow(s)) continue;
         const at = `${where} ${statementLabel(st, i)}`;
-        const res = values(s.Resource);
-        const everywhere = s.NotResource !== undefined || res.known.includes("*");
-        if (!everywhere) {
-            if (res.unknown) gaps.add(`the resources of ${at} are unknown during preview`);
-            continue;
-        }
-        const on = s.NotResource !== undefined ? "every resource but those in NotResource" : "Resource '*'";
-        if (s.NotAction !== undefined) {
-            report(`${at} allows NotAction on ${on}, i.e. every action it does not list. Fix: list the actions the role needs in Action and scope Resource to specific ARNs.`);
-            continue;
-        }
-        const actions = values(s.Action);
-        if (actions.unknown) gaps.add(`the actions of ${at} are unknown during preview`);
-        for (const a of actions.known) {
-            const what = adminActionPattern(a);
-            if (what) {
-                report(`${at} allows '${a}' (${what}) on ${on}: administrator access. Fix: list the specific actions ParallelCluster needs and scope Resource to specific ARNs.`);
+        const found = await adminFindings(s);
+        for (const f of found) {
+            if (f.via === "NotAction") {
+                report(`${at} allows NotAction on ${f.on}, i.e. ${f.what}: administrator access. Fix: list the actions the role needs in Action and scope Resource to specific ARNs.`);
+            } else {
+                report(`${at} allows '${f.via}' (${f.what}) on ${f.on}: administrator access. Fix: list the specific actions ParallelCluster needs and scope Resource to specific ARNs.`);
             }
         }
+        if (found.length > 0 || !(s.resources.unknown || s.actions.unknown)) continue;
+        // Would the unknown parts make it administrator access if they turned out to be '*'?
+        const worst = {
+            ...s,
+            actions: { ...s.actions, known: s.actions.unknown && !s.actions.not ? [...s.actions.known, "*"] : s.actions.known, unknown: false },
+            resources: { ...s.resources, known: s.resources.unknown && !s.resources.not ? [...s.resources.known, "*"] : s.resources.known, unknown: false },
+        };
+        if ((await adminFindings(worst)).length > 0) gaps.add(`the actions or resources of ${at} are unknown during preview`);
     }
 }
 
 export const noAdminWildcards: ResourceValidationPolicy = {
     name: NAME,
-    description: "No inline or customer-managed policy allows '*', 'iam:*' or 'sts:*' (or NotAction) on Resource '*'.",
+    description: "No inline or customer-managed policy grants administrator access: every action, all of IAM or STS, IAM privilege escalation, or NotAction on every resource.",
     enforcementLevel: "mandatory",
     validateResource: forEveryDocument(check),
 };

@@ -8,7 +8,8 @@ import * as aws from "@pulumi/aws";
 import { ReportViolation, StackValidationArgs, validateResourceOfType } from "@pulumi/policy";
 import { ResourceAndStackPolicy } from "../lib/policyTypes";
 import { parseArn } from "../../components/policies/context";
-import { isOperatorRole, label, pcReason, TYPES } from "../lib/iam";
+import { OPERATOR_PATH } from "../../components/policies/allowlist";
+import { isOperatorPath, label, operatorExemption, pcReason, TYPES } from "../lib/iam";
 import { StackResource, StackView } from "../lib/stack";
 import { isUnknown, plainProps, PreviewGaps, str } from "../lib/values";
 
@@ -52,11 +53,21 @@ function validateStack(args: StackValidationArgs, report: ReportViolation): void
     const gaps = new PreviewGaps();
     for (const role of view.of(TYPES.role)) {
         const st = view.pcStatus(role);
-        if (!st || isOperatorRole(role.props)) continue;
+        if (!st) continue;
+        let why = st.reason;
+        if (isOperatorPath(role.props)) {
+            const ex = view.operatorExempt(role);
+            if (ex === true) continue;
+            if (ex === "unknown") {
+                gaps.add(`the trust policy of operator role ${role.label} is unknown during preview, so it cannot be told whether it needs the boundary`);
+                continue;
+            }
+            why = `${st.reason}; below '${OPERATOR_PATH}' but not exempt: ${ex.notExempt}`;
+        }
         // Roles that showed themselves ParallelCluster's with a known boundary were judged per resource.
-        if (st.direct && !isUnknown(str(role.props.permissionsBoundary))) continue;
-        if (judgeRole(role.label, role.props, st.reason, boundary, report, role.urn) === "unknown") {
-            judgeViaResource(view, role, st.reason, boundary, report, gaps);
+        if (st.direct && !isUnknown(str(role.props.permissionsBoundary)) && operatorExemption(role.props) === false) continue;
+        if (judgeRole(role.label, role.props, why, boundary, report, role.urn) === "unknown") {
+            judgeViaResource(view, role, why, boundary, report, gaps);
         }
     }
     gaps.throwIfAny();
@@ -81,7 +92,8 @@ export const permissionsBoundary: ResourceAndStackPolicy = {
         const p = plainProps(role);
         const why = pcReason(p);
         // An unknown boundary is judged by the stack check, which can see the policy resource.
-        if (why && !isOperatorRole(p)) judgeRole(label(args.type, args.name), p, why, boundary, report);
+        // An operator role that shows no sign of being handed to EC2 or Lambda is judged by the stack check, which sees instance profiles.
+        if (why && operatorExemption(p) === false) judgeRole(label(args.type, args.name), p, why, boundary, report);
     }),
     validateStack,
 };

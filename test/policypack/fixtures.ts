@@ -14,6 +14,8 @@ export function doc(...statements: object[]): string {
 }
 
 export const ec2Trust = doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" });
+/** A trust policy for people (the operator's roles): the account's principals, no service. */
+export const accountTrust = doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole" });
 
 function res(type: string, name: string, properties: Record<string, unknown>, extra: Partial<ResourceInput> = {}): ResourceInput {
     return { type, name, urn: urn(type, name), properties, ...extra };

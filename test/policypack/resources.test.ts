@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import { Diagnostic, PolicyPackConfig, PolicyPackProcess, ResourceInput, UNKNOWN, startPolicyPack } from "../../tools/analyzer";
 import {
-    ACCOUNT, attachment, aws, customer, doc, exclusive, groupPolicy, instanceProfile, of, otherRole, policy, policyAttachment, provider, role, rolePolicy, userPolicy,
+    ACCOUNT, accountTrust, attachment, aws, customer, doc, exclusive, groupPolicy, instanceProfile, of, otherRole, policy, policyAttachment, provider, role, rolePolicy, userPolicy,
 } from "./fixtures";
 
 const ALLOWED = "parallelcluster-allowed-managed-policies";
@@ -91,12 +91,15 @@ describe("policy pack over Analyze", function () {
             const refused = await analyze(role("head", { managedPolicyArns: [operatorPolicy] }), ALLOWED);
             assert.equal(refused.length, 1);
             assert.match(refused[0].message, /operator\/ops-iam' is not on ParallelCluster's managed-policy allow-list/);
-            assert.deepEqual(await analyze(role("ops", { path: "/parallelcluster/operator/", managedPolicyArns: [operatorPolicy] }), ALLOWED), []);
+            // The operator's role is exempt only while nothing hands it to EC2 or Lambda (fixtures' role() trusts EC2).
+            assert.deepEqual(await analyze(role("ops", { path: "/parallelcluster/operator/", assumeRolePolicy: accountTrust, managedPolicyArns: [operatorPolicy] }), ALLOWED), []);
+            assert.equal((await analyze(role("ops", { path: "/parallelcluster/operator/", managedPolicyArns: [operatorPolicy] }), ALLOWED)).length, 1);
         });
-        it("config: extraAllowedPolicyArns and allowLambdaVpcAccess widen the allow-list", async () => {
-            const admin = role("head", { managedPolicyArns: [aws("AdministratorAccess")] });
-            assert.deepEqual(await analyze(admin, ALLOWED, { [ALLOWED]: { extraAllowedPolicyArns: [aws("AdministratorAccess")] } }), []);
-            assert.deepEqual(await analyze(role("head", { managedPolicyArns: [customer("team/x")] }), ALLOWED, { [ALLOWED]: { extraAllowedPolicyArns: [customer("team/*")] } }), []);
+        it("config: extraAllowedPolicyArns (concrete, non-admin ARNs only) and allowLambdaVpcAccess widen the allow-list", async () => {
+            // Wildcards and admin policies are refused at Configure (they once widened the list to anything).
+            await assert.rejects(analyze(role("head"), ALLOWED, { [ALLOWED]: { extraAllowedPolicyArns: [aws("AdministratorAccess")] } }), /extraAllowedPolicyArns\[0\]/);
+            await assert.rejects(analyze(role("head"), ALLOWED, { [ALLOWED]: { extraAllowedPolicyArns: [customer("team/*")] } }), /extraAllowedPolicyArns\[0\]/);
+            assert.deepEqual(await analyze(role("head", { managedPolicyArns: [customer("team/x")] }), ALLOWED, { [ALLOWED]: { extraAllowedPolicyArns: [customer("team/x")] } }), []);
             const vpc = role("lambda", { managedPolicyArns: [aws("service-role/AWSLambdaVPCAccessExecutionRole")] });
             assert.equal((await analyze(vpc, ALLOWED)).length, 1);
             assert.deepEqual(await analyze(vpc, ALLOWED, { [ALLOWED]: { allowLambdaVpcAccess: true } }), []);
@@ -164,7 +167,9 @@ describe("policy pack over Analyze", function () {
         it("exempts the operator's roles (below /parallelcluster/operator/), not a role that only claims to be the user role", async () => {
             const cfg = { [BOUNDARY]: { boundaryArn: boundary, enforcementLevel: "mandatory" as const } };
             const userTag = { tags: { "parallelcluster-iam:purpose": "cluster-user" } };
-            assert.deepEqual(await analyze(role("ops", { ...userTag, path: "/parallelcluster/operator/" }), BOUNDARY, cfg), []);
+            assert.deepEqual(await analyze(role("ops", { ...userTag, path: "/parallelcluster/operator/", assumeRolePolicy: accountTrust }), BOUNDARY, cfg), []);
+            // ... but not when its trust policy hands it to EC2.
+            assert.equal((await analyze(role("ops", { ...userTag, path: "/parallelcluster/operator/" }), BOUNDARY, cfg)).length, 1);
             assert.equal((await analyze(role("ops", userTag), BOUNDARY, cfg)).length, 1);
         });
     });
