@@ -349,6 +349,49 @@ describe("node policies: pinned deviations (docs/deviations/nodes.md)", () => {
     });
 });
 
+describe("node policies: ParallelCluster 3.12 features (README D24-D26)", () => {
+    const MUNGE = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:munge-AbCdEf`;
+    const PARAM = `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/ad-password`;
+    const GROUP = `arn:aws:resource-groups:us-east-1:${ACCOUNT}:group/odcr`;
+    const COOKBOOK = "s3://hpc-artifacts/cookbooks/cookbook.tgz";
+    const base = headNodePolicy(ctx, { scheduler: "slurm", clusterName: "hpc" }).inlinePolicy;
+    const added = (opts: Partial<HeadNodeOptions>) => semanticDiff(headNodePolicy(ctx, { scheduler: "slurm", clusterName: "hpc", ...opts }).inlinePolicy, base);
+    it("D24: console output of the cluster's failed compute nodes, tag-scoped, only for the named queues", () => {
+        const cond = { StringEquals: { "aws:ResourceTag/parallelcluster:queue-name": ["cpu", "gpu"], "aws:ResourceTag/parallelcluster:node-type": "Compute", "aws:ResourceTag/parallelcluster:cluster-name": "hpc" } };
+        assert.deepEqual(added({ consoleOutputQueues: ["cpu", "gpu"] }), { added: tuplesOf({ Effect: "Allow", Action: "ec2:GetConsoleOutput", Resource: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/*`, Condition: cond }), removed: [] });
+        assert.ok(!JSON.stringify(fixture("node-head-slurm")).includes("GetConsoleOutput"));
+    });
+    it("D25: each head-node feature option adds exactly ParallelCluster's statement on exactly the given ARN", () => {
+        assert.deepEqual(added({ directoryServicePasswordArn: PARAM }), { added: tuplesOf({ Effect: "Allow", Action: "ssm:GetParameter", Resource: PARAM }), removed: [] });
+        assert.deepEqual(added({ directoryServicePasswordArn: SECRET }), { added: tuplesOf({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: SECRET }), removed: [] });
+        assert.deepEqual(added({ mungeKeySecretArn: MUNGE }), { added: tuplesOf({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: MUNGE }), removed: [] });
+        assert.deepEqual(added({ mungeKeySecretArn: MUNGE, loginNodes: true }), {
+            added: tuplesOf({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: MUNGE }, { Effect: "Allow", Action: ["elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"], Resource: "*" }).sort(),
+            removed: [],
+        });
+        assert.deepEqual(added({ loginNodes: true }), noDiff);
+        assert.deepEqual(added({ slurmdbdPasswordSecretArn: SECRET2 }), { added: tuplesOf({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: SECRET2 }), removed: [] });
+        // ParallelCluster's AllowManagingReservedCapacity also lists RunInstances and CreateFleet on the group: already on "*".
+        assert.deepEqual(added({ capacityReservationResourceGroupArns: [GROUP] }), { added: tuplesOf({ Effect: "Allow", Action: "resource-groups:ListGroupResources", Resource: GROUP }), removed: [] });
+        const cookbook = tuplesOf({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::hpc-artifacts/cookbooks/cookbook.tgz" }, { Effect: "Allow", Action: "s3:GetBucketLocation", Resource: "arn:aws:s3:::hpc-artifacts" }).sort();
+        assert.deepEqual(added({ customCookbookS3Url: COOKBOOK }), { added: cookbook, removed: [] });
+        assert.deepEqual(semanticDiff(computeNodePolicy(ctx, { clusterName: "hpc", customCookbookS3Url: COOKBOOK }).inlinePolicy, computeNodePolicy(ctx, { clusterName: "hpc" }).inlinePolicy), { added: cookbook, removed: [] });
+        // Slurm-only options refuse AWS Batch.
+        assert.throws(() => headNodePolicy(ctx, { scheduler: "awsbatch", mungeKeySecretArn: MUNGE }), /mungeKeySecretArn: set with scheduler 'awsbatch'/);
+        assert.throws(() => headNodePolicy(ctx, { scheduler: "awsbatch", capacityReservationResourceGroupArns: [GROUP] }), /capacityReservationResourceGroupArns: set with scheduler 'awsbatch'/);
+    });
+    it("D26: login pools: ParallelCluster's pool document with PutItem only, CloudWatchAgentServerPolicy only, S3Access opt-in", () => {
+        const pool = loginNodePolicy(ctx, { clusterName: "hpc", poolName: "login" });
+        const doc = JSON.stringify(pool.inlinePolicy);
+        assert.ok(doc.includes("dynamodb:PutItem") && !doc.includes("dynamodb:UpdateItem") && !doc.includes("dynamodb:GetItem"));
+        assert.deepEqual(pool.managedPolicyArns, ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"]);
+        assert.deepEqual(semanticDiff(loginNodePolicy(ctx, { clusterName: "hpc", poolName: "login", s3Access: S3_MIXED }).inlinePolicy, pool.inlinePolicy), {
+            added: tuplesOf(...s3AccessStatements(ctx, S3_MIXED)),
+            removed: [],
+        });
+    });
+});
+
 describe("node policies: options", () => {
     it("adds passRoleArns to the head node's PassRole, keeping the /parallelcluster/ defaults", () => {
         const role = `arn:aws:iam::${ACCOUNT}:role/custom/compute-role`;
