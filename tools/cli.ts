@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { listStacks, loadProject } from "./config";
 import { ProgramError, runStack, StackRun, UsageError } from "./engine";
 import { buildManifest, IamManifest } from "./manifest";
-import { INSTANCE_PROFILE, plain, POLICY, RecordedResource, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT } from "./mocks";
+import { INSTANCE_PROFILE, plain, POLICY, RecordedResource, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT } from "../components/testing/mocks";
 import { PackOutcome } from "./pack";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");

@@ -10,11 +10,11 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LoadedStack, loadStack, LoadStackOptions, UsageError } from "./config";
-import { AwsMocks, RecordedResource } from "./mocks";
+import { AwsMocks, RecordedResource } from "../components/testing/mocks";
 import { Diagnostic, EngineServer } from "./monitor";
 import { openPolicyPack, PackOutcome, PackSession } from "./pack";
 
-export { RecordedResource } from "./mocks";
+export { RecordedResource } from "../components/testing/mocks";
 export { LoadedStack, UsageError } from "./config";
 
 export interface RunStackOptions extends LoadStackOptions {

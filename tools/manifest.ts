@@ -2,7 +2,7 @@
  * The IAM manifest (documented in docs/engine.md, "The IAM manifest"): every role and customer policy a stack creates, with
  * parsed documents, built from the engine's recorded resources. A stable contract that reviewers diff.
  */
-import { INSTANCE_PROFILE, plain, POLICY, RecordedResource, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT } from "./mocks";
+import { INSTANCE_PROFILE, plain, POLICY, RecordedResource, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT } from "../components/testing/mocks";
 
 export const PURPOSES = [
     "cluster-user",

@@ -12,7 +12,7 @@ import * as enginepb from "@pulumi/pulumi/proto/engine_pb";
 import * as providerpb from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceMonitorService } from "@pulumi/pulumi/proto/resource_grpc_pb";
 import * as resourcepb from "@pulumi/pulumi/proto/resource_pb";
-import { AwsMocks, plain, RecordedResource, UNKNOWN, unwrapSecrets } from "./mocks";
+import { AwsMocks, plain, RecordedResource, UNKNOWN, unwrapSecrets } from "../components/testing/mocks";
 
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 

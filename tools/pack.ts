@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { PolicyPackProcess } from "./analyzer";
 import { UsageError } from "./config";
-import { INSTANCE_PROFILE, POLICY, RecordedResource, ROLE } from "./mocks";
+import { INSTANCE_PROFILE, POLICY, RecordedResource, ROLE } from "../components/testing/mocks";
 import type { Violation } from "./manifest";
 
 export const DEFAULT_DRIVER = path.resolve(__dirname, "analyzer.ts");

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { parse, stringify } from "yaml";
 import { loadStack } from "../../tools/config";
 import { languageHostCommand, ProgramError, runStack, StackRun } from "../../tools/engine";
-import { UNKNOWN } from "../../tools/mocks";
+import { UNKNOWN } from "../../components/testing/mocks";
 import { record } from "../support/harness";
 import { REPO } from "./helpers";
 import { DEFAULTS } from "../../stacks/config";

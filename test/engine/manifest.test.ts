@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { buildManifest } from "../../tools/manifest";
-import { AwsMocks, INSTANCE_PROFILE, POLICY, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT } from "../../tools/mocks";
+import { AwsMocks, INSTANCE_PROFILE, POLICY, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT, RecordedResource } from "../../components/testing/mocks";
 
 const ACCOUNT = "123456789012";
 const doc = (action: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: "*" }] });
@@ -10,9 +10,12 @@ const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal:
 function recorded() {
     const m = new AwsMocks({ region: "cn-north-1", accountId: ACCOUNT });
     const parent = "urn:pulumi:prod::parallelcluster-iam::parallelcluster-iam:index:ClusterNodeRoles::hpc";
+    const resources: RecordedResource[] = [];
     const add = (type: string, name: string, inputs: Record<string, unknown>, custom = true) => {
-        m.setPending({ type, name, urn: `${parent}$${type}::${name}`, parentUrn: parent });
-        return m.newResource({ type, name, inputs, custom }).state as Record<string, unknown>;
+        const urn = custom ? `${parent}$${type}::${name}` : parent;
+        const { id, state }: { id: string | null; state: Record<string, unknown> } = custom ? m.register({ type, name, urn, parentUrn: parent }, inputs) : { id: null, state: {} };
+        resources.push({ type, name, urn, parentUrn: custom ? parent : null, custom, id, inputs, state });
+        return state;
     };
     add("parallelcluster-iam:index:ClusterNodeRoles", "hpc", {}, false);
     const boundary = add(POLICY, "boundary", { name: "parallelcluster-boundary", path: "/parallelcluster/", policy: JSON.stringify(doc("ec2:*")), tags: { "parallelcluster-iam:purpose": "permissions-boundary" } });
@@ -37,7 +40,7 @@ function recorded() {
     const user = add(POLICY, "user-base", { name: "parallelcluster-user-base", path: "/parallelcluster/", policy: JSON.stringify(doc("cloudformation:*")), tags: { "parallelcluster-iam:purpose": "cluster-user" } });
     add(ROLE_POLICY_ATTACHMENT, "existing-user", { role: "PClusterOperators", policyArn: user.arn });
     add(ROLE_POLICY, "api-access", { role: "ParallelClusterApiFunctionRole", policy: JSON.stringify(doc("iam:AttachRolePolicy")) });
-    return { resources: m.resources, head, compute, boundary, user };
+    return { resources, head, compute, boundary, user };
 }
 
 describe("engine manifest", () => {

@@ -1,13 +1,11 @@
 import * as assert from "node:assert/strict";
-import { AwsMocks, INSTANCE_PROFILE, POLICY, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT } from "../../tools/mocks";
+import { AwsMocks, INSTANCE_PROFILE, POLICY, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT } from "../../components/testing/mocks";
 
 const URN = (type: string, name: string, stack = "dev"): string => `urn:pulumi:${stack}::proj::parallelcluster-iam:index:Thing$${type}::${name}`;
 
-/** Registers like the engine does: the monitor wrapper announces the URN, then the SDK calls newResource. */
+/** Registers as the engine's monitor does: with the URN the engine computed. */
 function create(m: AwsMocks, type: string, name: string, inputs: Record<string, unknown>, stack = "dev") {
-    m.setPending({ type, name, urn: URN(type, name, stack), parentUrn: "urn:pulumi:dev::proj::parallelcluster-iam:index:Thing::thing" });
-    const r = m.newResource({ type, name, inputs, custom: true });
-    return { id: r.id, state: r.state as Record<string, unknown> };
+    return m.register({ type, name, urn: URN(type, name, stack), parentUrn: "urn:pulumi:dev::proj::parallelcluster-iam:index:Thing::thing" }, inputs);
 }
 
 const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] });
@@ -63,18 +61,16 @@ describe("engine mocks: names and ARNs", () => {
         assert.throws(() => m.call({ token: "aws:ec2/getVpc:getVpc", inputs: {} }), /no mock answers the function aws:ec2\/getVpc:getVpc/);
     });
 
-    it("records components without an id, and the parent the wrapper announced", () => {
+    it("in the SDK's unit-test mode (setMocks) records components without an id and resources as top-level", () => {
         const m = new AwsMocks({ region: "us-east-1", accountId: "123456789012" });
-        m.setPending({ type: "parallelcluster-iam:index:Thing", name: "thing", urn: "urn:pulumi:dev::proj::parallelcluster-iam:index:Thing::thing", parentUrn: "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev" });
-        const r = m.newResource({ type: "parallelcluster-iam:index:Thing", name: "thing", inputs: {}, custom: false });
-        assert.equal(r.id, undefined);
-        assert.deepEqual(m.resources.map((x) => [x.type, x.parentUrn, x.custom]), [["parallelcluster-iam:index:Thing", "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev", false]]);
-    });
-
-    it("fails loudly when the announced registration is not the one the SDK makes", () => {
-        const m = new AwsMocks({ region: "us-east-1", accountId: "123456789012" });
-        m.setPending({ type: ROLE, name: "a", urn: URN(ROLE, "a"), parentUrn: null });
-        assert.throws(() => m.newResource({ type: ROLE, name: "b", inputs: {}, custom: true }), /bookkeeping out of step/);
+        const c = m.newResource({ type: "parallelcluster-iam:index:Thing", name: "thing", inputs: {}, custom: false });
+        const r = m.newResource({ type: ROLE, name: "r", inputs: { assumeRolePolicy: trust }, custom: true });
+        assert.equal(c.id, undefined);
+        assert.match(String(r.id), /^r-[0-9a-f]{7}$/);
+        assert.deepEqual(m.resources.map((x) => [x.type, x.urn, x.parentUrn, x.custom]), [
+            ["parallelcluster-iam:index:Thing", "urn:pulumi:stack::project::parallelcluster-iam:index:Thing::thing", null, false],
+            [ROLE, `urn:pulumi:stack::project::${ROLE}::r`, null, true],
+        ]);
     });
 });
 

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { RecordedResource } from "../../tools/mocks";
+import { RecordedResource } from "../../components/testing/mocks";
 import { DEFAULT_DRIVER, runPolicyPack, toAnalyzerResource } from "../../tools/pack";
 import { STUB_PACK } from "./helpers";
 

@@ -1,6 +1,6 @@
 /** Runs component code under the offline engine's AWS-like mocks and records every registered resource. */
 import * as pulumi from "@pulumi/pulumi";
-import { AwsMocks } from "../../tools/mocks";
+import { AwsMocks } from "../../components/testing/mocks";
 
 export interface Recorded {
     type: string;

@@ -1,13 +1,14 @@
 /**
- * Mocks for the Pulumi SDK's mock monitor that answer like AWS IAM would: physical names (autonaming),
- * ARNs by partition, account and path, ids, unique ids, and the errors a real create would fail with.
+ * What AWS IAM and the AWS provider would answer: physical names (autonaming), ARNs by partition, account
+ * and path, ids, unique ids, data sources, and the errors a real create would fail with. The offline engine
+ * answers registrations with them; `parallelcluster-iam/testing` offers them to the SDK's unit-test mocks.
  *
  * Autonaming is deterministic (a hash of the URN) rather than random like Pulumi's, so that rendered
  * manifests diff cleanly between runs.
  */
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { arnPrefix, partitionOfRegion, Partition, principalSuffix } from "../components/policies/partition";
+import { arnPrefix, partitionOfRegion, Partition, principalSuffix } from "../policies/partition";
 import {
     INSTANCE_PROFILE_NAME_MAX,
     MANAGED_POLICIES_PER_ROLE_DEFAULT,
@@ -18,7 +19,7 @@ import {
     ROLE_NAME_MAX,
     validateIamName,
     validatePath,
-} from "../components/policies/limits";
+} from "../policies/limits";
 
 export const ROLE = "aws:iam/role:Role";
 export const POLICY = "aws:iam/policy:Policy";
@@ -56,7 +57,7 @@ export interface RecordedResource {
     readonly read?: boolean;
 }
 
-/** What the monitor wrapper tells the mocks about the registration in flight. */
+/** The registration in flight: what the engine knows of it besides its inputs. */
 export interface RegistrationContext {
     readonly type: string;
     readonly name: string;
@@ -124,7 +125,6 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     /** Every registration, in order. */
     readonly resources: RecordedResource[] = [];
 
-    private pending: RegistrationContext | undefined;
     private readonly names = new Map<string, Set<string>>();
     private readonly attached = new Map<string, Set<string>>();
     private readonly inlineSize = new Map<string, Map<string, number>>();
@@ -141,19 +141,9 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         return partitionOfRegion(this.region);
     }
 
-    /** Called by the monitor wrapper just before the SDK's mock monitor calls newResource (synchronously). */
-    setPending(ctx: RegistrationContext | undefined): void {
-        this.pending = ctx;
-    }
-
-    private takeContext(args: pulumi.runtime.MockResourceArgs): RegistrationContext {
-        const ctx = this.pending;
-        this.pending = undefined;
-        if (ctx && (ctx.type !== args.type || ctx.name !== args.name)) {
-            throw new Error(`offline engine: registration bookkeeping out of step (expected ${ctx.type} ${ctx.name}, got ${args.type} ${args.name})`);
-        }
-        // Without the wrapper (mocks used directly) there is no parent: name the resource as a top-level one.
-        return ctx ?? { type: args.type, name: args.name, urn: `urn:pulumi:stack::project::${args.type}::${args.name}`, parentUrn: null };
+    /** The mock monitor passes no parent: the URN is that of a top-level resource. */
+    private contextOf(args: pulumi.runtime.MockResourceArgs): RegistrationContext {
+        return { type: args.type, name: args.name, urn: `urn:pulumi:stack::project::${args.type}::${args.name}`, parentUrn: null };
     }
 
     private arn(kind: "role" | "policy" | "instance-profile", path: string, name: string): string {
@@ -402,7 +392,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
 
     /** The SDK mock monitor's hook (in-process component tests): register and record. */
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-        const ctx = this.takeContext(args);
+        const ctx = this.contextOf(args);
         const inputs = (args.inputs ?? {}) as Record<string, unknown>;
         const custom = args.custom !== false;
         // Components and the stack: nothing physical to create.
