@@ -256,15 +256,19 @@ export type ServiceScope =
     | { kind: "absent" }
     | { kind: "unknown" };
 
-const RESTRICTING = new Set(["stringequals", "stringequalsignorecase", "stringlike", "foranyvalue:stringequals", "foranyvalue:stringequalsignorecase", "foranyvalue:stringlike"]);
+const RESTRICTING = new Set(
+    ["stringequals", "stringequalsignorecase", "stringlike"].flatMap((o) => [o, `${o}ifexists`, `foranyvalue:${o}`, `foranyvalue:${o}ifexists`]),
+);
 
 /**
  * Whether a statement's Condition limits `iam:PassedToService` to a concrete set of services. Condition
  * blocks are ANDed, so one restricting block suffices: StringEquals / StringEqualsIgnoreCase /
- * StringLike (also as ForAnyValue:) with non-empty, wildcard-free string values. Everything else
- * restricts nothing: negated operators (StringNotEquals, StringNotLike), `Null`, `...IfExists` (true when
- * the key is absent), ForAllValues: (true for an empty set), other or misspelt operators, and any value
- * with `*` or `?` (a value that can match any service counts as `*`).
+ * StringLike, also as `...IfExists` and `ForAnyValue:` (IAM puts `iam:PassedToService` in every
+ * PassRole request, so IfExists does not open it up; ParallelCluster's own user policy uses
+ * StringEqualsIfExists), with non-empty, wildcard-free string values. Everything else restricts
+ * nothing: negated operators (StringNotEquals, StringNotLike), `Null`, ForAllValues: (true for an
+ * empty set), other or misspelt operators, and any value with `*` or `?` (a value that can match any
+ * service counts as `*`).
  */
 export function passedToServiceScope(condition: unknown): ServiceScope {
     if (isUnknown(condition)) return { kind: "unknown" };

@@ -64,7 +64,7 @@ function check({ where, doc, report, gaps }: DocumentContext): void {
         report(
             `${at} grants iam:PassRole${how ? ` ${how}` : ""} and ${problems.join("; ")}. Fix: list specific role ARNs or ` +
                 "arn:<partition>:iam::<account>:role/parallelcluster/* (instance-profile/parallelcluster/*) as Resource, and add a Condition " +
-                "such as StringEquals { \"iam:PassedToService\": \"ec2.amazonaws.com\" } naming the services the roles are passed to (no wildcards, no negated operators, no IfExists).",
+                "such as StringEquals { \"iam:PassedToService\": \"ec2.amazonaws.com\" } naming the services the roles are passed to (no wildcards, no negated operators).",
         );
     }
 }
