@@ -2,7 +2,6 @@
  * Policy documents as the engine sends them: Pulumi serialises `policy` as a JSON string, but a
  * document may also arrive as an object, and during preview either may be (or contain) unknowns.
  */
-import { iamGlob } from "../../components/policies/allowlist";
 import { PolicyDocument, PolicyStatement, asList } from "../../components/policies/types";
 import { isUnknown } from "./values";
 
@@ -37,23 +36,6 @@ export function parseDocument(v: unknown): ParsedDocument {
     if (statements.some((s) => !s || typeof s !== "object" || Array.isArray(s))) return { kind: "invalid", reason: "a Statement entry is not an object" };
     const doc = { ...raw, Statement: statements } as PolicyDocument;
     return { kind: "document", doc, raw, partial: containsUnknown(statements) };
-}
-
-/** A statement's values as a list of strings; unknown or non-string entries are returned separately. */
-export function values(v: unknown): { known: string[]; unknown: boolean } {
-    if (isUnknown(v)) return { known: [], unknown: true };
-    const known: string[] = [];
-    let unknown = false;
-    for (const x of asList(v as unknown[] | undefined)) {
-        if (typeof x === "string") known.push(x);
-        else unknown = true;
-    }
-    return { known, unknown };
-}
-
-/** IAM glob (`*`, `?`) matching, case-insensitive as IAM matches action names. */
-export function actionMatches(pattern: string, action: string): boolean {
-    return iamGlob(pattern, true).test(action);
 }
 
 /** Statement label for messages: its Sid, else its position. */
