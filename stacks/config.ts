@@ -3,7 +3,7 @@
  * partition and region the provider reports, so one stack file works in every partition.
  *
  * Everything is checked before the program registers its first resource. A problem is reported as one line
- * naming the key as the stack file spells it (`parallelcluster-iam:queues[1]`), the value and what is
+ * naming the key as the stack file spells it (`parallelcluster-iam:clusters[0].queues[1]`), the value and what is
  * allowed, as a `pulumi.RunError` so that the SDK prints the message alone.
  */
 import * as aws from "@pulumi/aws";
@@ -21,6 +21,7 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** Every project key and its Pulumi.yaml default (a test checks they match). */
 export const DEFAULTS = {
+    environment: "",
     parallelClusterVersion: DEFAULT_PARALLELCLUSTER_VERSION as string,
     trustedPrincipals: undefined as string[] | undefined,
     requireMfa: true,
@@ -28,19 +29,28 @@ export const DEFAULTS = {
     secrets: [] as string[],
     fsxBuckets: [] as string[],
     ssmBucket: "",
-    clusterName: "",
-    queues: [] as string[],
-    dataBucket: "",
-    dataWritePrefix: "",
+    clusters: [] as Array<Record<string, unknown>>,
 };
 export type ConfigKey = keyof typeof DEFAULTS;
 
 /** The keys each environment's program reads; setting any other project key is an error. */
+const COMMON_KEYS: readonly ConfigKey[] = ["environment", "parallelClusterVersion", "trustedPrincipals", "requireMfa", "scopeToRegion", "secrets"];
 export const PROGRAM_KEYS: Record<Environment, readonly ConfigKey[]> = {
-    dev: ["parallelClusterVersion", "trustedPrincipals", "requireMfa", "scopeToRegion", "secrets", "fsxBuckets", "ssmBucket"],
-    staging: ["parallelClusterVersion", "trustedPrincipals", "requireMfa", "scopeToRegion", "secrets", "clusterName"],
-    prod: ["parallelClusterVersion", "trustedPrincipals", "requireMfa", "scopeToRegion", "secrets", "clusterName", "queues", "dataBucket", "dataWritePrefix"],
+    dev: [...COMMON_KEYS, "fsxBuckets", "ssmBucket"],
+    staging: [...COMMON_KEYS, "clusters"],
+    prod: [...COMMON_KEYS, "clusters"],
 };
+
+/** One entry of `clusters`, checked. */
+export interface ClusterConfig {
+    name: string;
+    scheduler: "slurm" | "awsbatch";
+    queues: string[];
+    loginPools: string[];
+    dataBucket: string;
+    dataWritePrefix: string;
+}
+const CLUSTER_FIELDS = ["name", "scheduler", "queues", "loginPools", "dataBucket", "dataWritePrefix"] as const;
 
 export interface StackConfig {
     environment: Environment;
@@ -55,10 +65,7 @@ export interface StackConfig {
     secretArns: string[];
     fsxBuckets: string[];
     ssmBucket: string;
-    clusterName: string;
-    queues: string[];
-    dataBucket: string;
-    dataWritePrefix: string;
+    clusters: ClusterConfig[];
 }
 
 /** A configuration mistake: the SDK reports a RunError's message alone (no stack, no object dump). */
@@ -104,11 +111,14 @@ function typeName(v: unknown): string {
     return Array.isArray(v) ? "list" : v === null ? "null" : typeof v;
 }
 
-/** The environment a stack name chooses. */
+/** The environment the stack runs: `environment` from its config, else its name. */
 export function environmentOf(stack: string): Environment {
-    const env = ENVIRONMENTS.find((e) => e === stack);
-    if (!env) throw new ConfigError([`stack: '${stack}' has no program; allowed stack names: ${ENVIRONMENTS.join(", ")}`]);
-    return env;
+    const configured = pulumi.runtime.allConfig()[`${PROJECT}:environment`] ?? "";
+    const env = ENVIRONMENTS.find((e) => e === (configured || stack));
+    if (env) return env;
+    throw new ConfigError([configured
+        ? `${PROJECT}:environment: '${configured}' is not an environment; allowed: ${ENVIRONMENTS.join(", ")}`
+        : `${PROJECT}:environment: not set, and the stack's name '${stack}' is not an environment; set it to one of ${ENVIRONMENTS.join(", ")}`]);
 }
 
 /** Raw values of every project key, typed, with the Pulumi.yaml defaults; type errors are problems. */
@@ -135,8 +145,12 @@ function readRaw(problems: Problems): { [K in ConfigKey]: (typeof DEFAULTS)[K] }
             } catch {
                 v = text;
             }
-            if (!Array.isArray(v)) problems.add(key, `'${text}' is a ${typeName(v)}; expected a list of strings`);
-            else {
+            if (!Array.isArray(v)) problems.add(key, `'${text}' is a ${typeName(v)}; expected a list`);
+            else if (key === "clusters") {
+                const bad = v.findIndex((x) => typeName(x) !== "object");
+                if (bad >= 0) problems.add(`${key}[${bad}]`, `'${JSON.stringify(v[bad])}' is not a mapping; expected { name, scheduler, queues, loginPools, dataBucket, dataWritePrefix }`);
+                else set(key, v as never);
+            } else {
                 const bad = v.findIndex((x) => typeof x !== "string" || x === "");
                 if (bad >= 0) problems.add(`${key}[${bad}]`, `'${JSON.stringify(v[bad])}' is not a non-empty string`);
                 else set(key, v as never);
@@ -197,8 +211,8 @@ export async function readConfig(environment: Environment): Promise<StackConfig>
     required("trustedPrincipals", "at least one principal that may assume the user role (a role name or a role, user or account-root ARN)");
     const needs: Record<Environment, Array<[ConfigKey, string]>> = {
         dev: [["ssmBucket", "the SSM access policy's S3 bucket"]],
-        staging: [["clusterName", "the AWS Batch cluster's name"]],
-        prod: [["clusterName", "the Slurm cluster's name"], ["queues", "at least one Slurm queue name"], ["dataBucket", "the cluster's data bucket"]],
+        staging: [["clusters", "at least one cluster whose roles it pre-creates"]],
+        prod: [["clusters", "at least one Slurm cluster whose roles it pre-creates"]],
     };
     for (const [key, what] of needs[environment]) required(key, what);
 
@@ -210,13 +224,12 @@ export async function readConfig(environment: Environment): Promise<StackConfig>
     const trustedPrincipalArns = list("trustedPrincipals", raw.trustedPrincipals, (v, f) => principalArn(v, partition, accountId, f));
     const secretArns = list("secrets", raw.secrets, (v, f) => secretArn(v, partition, region!, accountId, f));
     list("fsxBuckets", raw.fsxBuckets, (v, f) => validateBucketName(f, v));
-    for (const key of ["ssmBucket", "dataBucket"] as const) {
-        if (raw[key] !== "") problems.check(key, () => validateBucketName(key, raw[key]));
-    }
-    if (raw.dataWritePrefix !== "" && !/^[^\s]{1,1024}$/.test(raw.dataWritePrefix)) {
-        problems.add("dataWritePrefix", `'${raw.dataWritePrefix}' is not an S3 key prefix; expected up to 1,024 characters without spaces, e.g. results/*`);
-    }
-    for (const key of ["trustedPrincipals", "secrets", "fsxBuckets", "queues"] as const) {
+    if (raw.ssmBucket !== "") problems.check("ssmBucket", () => validateBucketName("ssmBucket", raw.ssmBucket));
+    const clusters = raw.clusters.map((c, i) => clusterConfig(problems, environment, c, i));
+    clusters.forEach((c, i) => {
+        if (clusters.findIndex((x) => x.name === c.name) !== i) problems.add(`clusters[${i}].name`, `'${c.name}' appears more than once; cluster names must be unique`);
+    });
+    for (const key of ["trustedPrincipals", "secrets", "fsxBuckets"] as const) {
         const values = raw[key] ?? [];
         values.forEach((v, i) => {
             if (values.indexOf(v) !== i) problems.add(`${key}[${i}]`, `'${v}' appears more than once; each entry must be unique`);
@@ -235,16 +248,71 @@ export async function readConfig(environment: Environment): Promise<StackConfig>
         secretArns,
         fsxBuckets: raw.fsxBuckets,
         ssmBucket: raw.ssmBucket,
-        clusterName: raw.clusterName,
-        queues: raw.queues,
-        dataBucket: raw.dataBucket,
-        dataWritePrefix: raw.dataWritePrefix,
+        clusters,
     };
+}
+
+/** Checks one `clusters` entry: known fields of the right types; names and buckets as the components take them. */
+function clusterConfig(problems: Problems, environment: Environment, raw: Record<string, unknown>, i: number): ClusterConfig {
+    const at = (field: string) => `clusters[${i}].${field}`;
+    for (const k of Object.keys(raw)) {
+        if (!(CLUSTER_FIELDS as readonly string[]).includes(k)) problems.add(at(k), `is not a cluster setting; allowed: ${CLUSTER_FIELDS.join(", ")}`);
+    }
+    const str = (k: string, fallback: string): string => {
+        const v = raw[k];
+        if (v === undefined) return fallback;
+        if (typeof v !== "string") problems.add(at(k), `'${JSON.stringify(v)}' is not a string`);
+        return typeof v === "string" ? v : fallback;
+    };
+    const list = (k: string): string[] => {
+        const v = raw[k];
+        if (v === undefined) return [];
+        if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) {
+            problems.add(at(k), `'${JSON.stringify(v)}' is not a list of names`);
+            return [];
+        }
+        return v as string[];
+    };
+    const name = str("name", "");
+    if (name === "") problems.add(at("name"), "is not set; every cluster needs its ParallelCluster name");
+    const scheduler = str("scheduler", "slurm");
+    const allowed = environment === "prod" ? ["slurm"] : ["slurm", "awsbatch"];
+    if (!allowed.includes(scheduler)) {
+        problems.add(at("scheduler"), `'${scheduler}' is not available in ${environment}; allowed: ${allowed.join(", ")}${environment === "prod" ? " (restricted mode cannot pass every AWS Batch role ParallelCluster creates)" : ""}`);
+    }
+    const c: ClusterConfig = { name, scheduler: scheduler === "awsbatch" ? "awsbatch" : "slurm", queues: list("queues"), loginPools: list("loginPools"), dataBucket: str("dataBucket", ""), dataWritePrefix: str("dataWritePrefix", "") };
+    if (c.dataBucket !== "") problems.check(at("dataBucket"), () => validateBucketName("dataBucket", c.dataBucket));
+    if (c.dataWritePrefix !== "" && c.dataBucket === "") problems.add(at("dataWritePrefix"), "is set without dataBucket; the prefix is a key prefix of that bucket");
+    if (c.dataWritePrefix !== "" && !/^[^\s]{1,1024}$/.test(c.dataWritePrefix)) {
+        problems.add(at("dataWritePrefix"), `'${c.dataWritePrefix}' is not an S3 key prefix; expected up to 1,024 characters without spaces, e.g. results/*`);
+    }
+    return c;
 }
 
 /** The context every component of the stack shares: validation happens before anything is registered. */
 export function contextOf(cfg: StackConfig) {
     return { accountId: cfg.accountId, partition: cfg.partition, region: cfg.region };
+}
+
+/** The stack-file key behind a ClusterNodeRoles argument of `clusters[i]`. */
+export function clusterKeyOf(i: number): (field: string) => string {
+    const rules: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+        [/^secretArns\[(\d+)\]/, (m) => `secrets[${m[1]}]`],
+        [/^queues\[(\d+)\]/, (m) => `clusters[${i}].queues[${m[1]}]`],
+        [/^loginNodePools\[(\d+)\]/, (m) => `clusters[${i}].loginPools[${m[1]}]`],
+        [/s3Access.*keyName/, () => `clusters[${i}].dataWritePrefix`],
+        [/s3Access/, () => `clusters[${i}].dataBucket`],
+        [/^queues/, () => `clusters[${i}].queues`],
+        [/^loginNodePools/, () => `clusters[${i}].loginPools`],
+        [/^clusterName/, () => `clusters[${i}].name`],
+    ];
+    return (field) => {
+        for (const [re, key] of rules) {
+            const m = re.exec(field);
+            if (m) return key(m);
+        }
+        return `clusters[${i}]`;
+    };
 }
 
 /** The stack-file key behind a component argument, for reporting a component's validation error in the user's words. */
@@ -253,11 +321,6 @@ const FIELD_KEYS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
     [/^trustedPrincipalArns/, () => "trustedPrincipals"],
     [/^secretArns\[(\d+)\]/, (m) => `secrets[${m[1]}]`],
     [/^fsxBuckets\[(\d+)\]/, (m) => `fsxBuckets[${m[1]}]`],
-    [/s3Access.*keyName/, () => "dataWritePrefix"],
-    [/s3Access/, () => "dataBucket"],
-    [/^queues\[(\d+)\]/, (m) => `queues[${m[1]}]`],
-    [/^queues/, () => "queues"],
-    [/^clusterName/, () => "clusterName"],
     [/^bucket/, () => "ssmBucket"],
     [/^regionScope/, () => "scopeToRegion"],
     [/^requireMfa/, () => "requireMfa"],
@@ -276,9 +339,12 @@ export function configKeyOf(field: string): string {
  * deployment stand in as placeholders), so a value the components refuse stops the program before the
  * first resource, named by its stack-file key.
  */
-export function validateComponents(checks: ReadonlyArray<() => unknown>): void {
+export function validateComponents(checks: ReadonlyArray<(() => unknown) | [(field: string) => string, () => unknown]>): void {
     const problems = new Problems();
-    for (const check of checks) problems.check(configKeyOf, check);
+    for (const check of checks) {
+        if (Array.isArray(check)) problems.check(check[0], check[1]);
+        else problems.check(configKeyOf, check as () => unknown);
+    }
     problems.throwIfAny();
 }
 

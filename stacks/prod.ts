@@ -1,31 +1,19 @@
 /**
- * prod — restricted IAM mode: an administrator pre-creates every role (Slurm cluster node roles with their
- * instance profiles, the Lambda functions role, the image build roles), all bound by a permissions boundary.
- * The user role may pass exactly these roles and manages no IAM itself.
+ * prod — restricted IAM mode: an administrator pre-creates every role (the node roles of each Slurm cluster in
+ * `clusters` with their instance profiles, login pools and Lambda functions role, and the image build roles),
+ * all bound by a permissions boundary. The user role may pass exactly these roles and manages no IAM itself.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterNodeRoles, ClusterNodeRolesArgs, ClusterUserRole, ClusterUserRoleArgs, ImageBuildRoles, ImageBuildRolesArgs, PermissionsBoundary } from "../components";
-import { validateClusterNodeRolesArgs } from "../components/clusterNodeRoles";
+import { ClusterUserRole, ClusterUserRoleArgs, ImageBuildRoles, ImageBuildRolesArgs, PermissionsBoundary } from "../components";
 import { validateClusterUserRoleArgs } from "../components/clusterUserRole";
 import { validateImageBuildRolesArgs } from "../components/imageBuildRoles";
 import { validatePermissionsBoundaryArgs } from "../components/permissionsBoundary";
+import { byCluster, clusterChecks, createClusters } from "./clusters";
 import { StackConfig, contextOf, placeholders, validateComponents } from "./config";
 
 export function prod(cfg: StackConfig) {
     const ctx = contextOf(cfg);
-    const read = { bucketName: cfg.dataBucket };
-    const write = cfg.dataWritePrefix ? [{ bucketName: cfg.dataBucket, keyName: cfg.dataWritePrefix, enableWriteAccess: true }] : [];
-    const clusterArgs = (permissionsBoundaryArn: ClusterNodeRolesArgs["permissionsBoundaryArn"]): ClusterNodeRolesArgs => ({
-        ...ctx,
-        clusterName: cfg.clusterName,
-        parallelClusterVersion: cfg.parallelClusterVersion,
-        scheduler: "slurm",
-        queues: cfg.queues.map((name) => ({ name, s3Access: [read, ...write] })),
-        secretArns: cfg.secretArns,
-        s3Access: [read],
-        permissionsBoundaryArn,
-    });
-    const imageArgs = (permissionsBoundaryArn: ImageBuildRolesArgs["permissionsBoundaryArn"]): ImageBuildRolesArgs => ({ ...ctx, permissionsBoundaryArn });
+    const imageArgs = (permissionsBoundaryArn: ImageBuildRolesArgs["permissionsBoundaryArn"]): ImageBuildRolesArgs => ({ ...ctx, parallelClusterVersion: cfg.parallelClusterVersion, permissionsBoundaryArn });
     const userArgs = (passRoleArns: ClusterUserRoleArgs["passRoleArns"]): ClusterUserRoleArgs => ({
         ...ctx,
         parallelClusterVersion: cfg.parallelClusterVersion,
@@ -34,29 +22,40 @@ export function prod(cfg: StackConfig) {
         trustedPrincipalArns: cfg.trustedPrincipalArns,
         requireMfa: cfg.requireMfa,
         imageBuild: true,
+        loginNodes: cfg.clusters.some((c) => c.loginPools.length > 0),
         secretArns: cfg.secretArns,
         regionScope: cfg.regionScope,
     });
     const stand = placeholders(cfg);
     validateComponents([
         () => validatePermissionsBoundaryArgs("prod-boundary", { ...ctx }),
-        () => validateClusterNodeRolesArgs(cfg.clusterName, clusterArgs(stand.boundaryArn)),
+        ...clusterChecks(cfg, stand.boundaryArn),
         () => validateImageBuildRolesArgs("images", imageArgs(stand.boundaryArn)),
         () => validateClusterUserRoleArgs(userArgs([stand.roleArn])),
     ]);
 
     const boundary = new PermissionsBoundary("prod-boundary", { ...ctx });
-    const cluster = new ClusterNodeRoles(cfg.clusterName, clusterArgs(boundary.arn));
+    const clusters = createClusters(cfg, boundary.arn);
     const images = new ImageBuildRoles("images", imageArgs(boundary.arn));
-    const computeRoleArns = cfg.queues.map((q) => cluster.computeRoleArns.apply((m) => m[q]));
-    const user = new ClusterUserRole("prod-user", userArgs([cluster.headNodeRoleArn, cluster.lambdaFunctionsRoleArn, ...computeRoleArns, images.instanceRoleArn, images.cleanupLambdaRoleArn]));
+    // One entry per role, known in number before deployment (the user policy's size depends on it).
+    const passRoleArns: pulumi.Output<string>[] = [
+        ...clusters.flatMap((c, i) => [
+            c.headNodeRoleArn,
+            c.lambdaFunctionsRoleArn,
+            ...cfg.clusters[i].queues.map((q) => c.computeRoleArns.apply((m) => m[q])),
+            ...cfg.clusters[i].loginPools.map((p) => c.loginNodeRoleArns.apply((m) => m[p])),
+        ]),
+        images.instanceRoleArn,
+        images.cleanupLambdaRoleArn,
+    ];
+    const user = new ClusterUserRole("prod-user", userArgs(passRoleArns));
     return {
         userRoleArn: user.roleArn,
         permissionsBoundaryArn: boundary.arn,
-        clusterConfig: cluster.clusterConfig,
-        clusterConfigYaml: cluster.clusterConfigYaml,
+        clusterConfigs: byCluster(cfg, clusters, (c) => c.clusterConfig),
+        clusterConfigYaml: byCluster(cfg, clusters, (c) => c.clusterConfigYaml),
         imageBuildConfig: images.buildConfig,
         imageBuildConfigYaml: images.buildConfigYaml,
-        passRoleArns: pulumi.all([cluster.roleArns, images.roleArns]).apply(([a, b]) => [...a, ...b]),
+        passRoleArns: pulumi.all(passRoleArns),
     };
 }

@@ -1,12 +1,12 @@
 /**
  * staging — PermissionsBoundary mode: ParallelCluster creates roles, each bound by the boundary. The user
- * role carries the base, AWS Batch and boundary-conditioned IAM policies. The AWS Batch cluster's head
- * node role is pre-created, bound by the same boundary.
+ * role carries the base, AWS Batch and boundary-conditioned IAM policies. The node roles of the `clusters`
+ * (Slurm or AWS Batch) are pre-created, bound by the same boundary.
  */
-import { ClusterNodeRoles, ClusterNodeRolesArgs, ClusterUserRole, ClusterUserRoleArgs, PermissionsBoundary } from "../components";
-import { validateClusterNodeRolesArgs } from "../components/clusterNodeRoles";
+import { ClusterUserRole, ClusterUserRoleArgs, PermissionsBoundary } from "../components";
 import { validateClusterUserRoleArgs } from "../components/clusterUserRole";
 import { validatePermissionsBoundaryArgs } from "../components/permissionsBoundary";
+import { byCluster, clusterChecks, createClusters } from "./clusters";
 import { StackConfig, contextOf, placeholders, validateComponents } from "./config";
 
 export function staging(cfg: StackConfig) {
@@ -18,32 +18,25 @@ export function staging(cfg: StackConfig) {
         permissionsBoundaryArn,
         trustedPrincipalArns: cfg.trustedPrincipalArns,
         requireMfa: cfg.requireMfa,
-        batch: true,
+        batch: cfg.clusters.some((c) => c.scheduler === "awsbatch"),
+        loginNodes: cfg.clusters.some((c) => c.loginPools.length > 0),
         secretArns: cfg.secretArns,
         regionScope: cfg.regionScope,
-    });
-    const clusterArgs = (permissionsBoundaryArn: ClusterNodeRolesArgs["permissionsBoundaryArn"]): ClusterNodeRolesArgs => ({
-        ...ctx,
-        clusterName: cfg.clusterName,
-        parallelClusterVersion: cfg.parallelClusterVersion,
-        scheduler: "awsbatch",
-        secretArns: cfg.secretArns,
-        permissionsBoundaryArn,
     });
     const stand = placeholders(cfg);
     validateComponents([
         () => validatePermissionsBoundaryArgs("staging-boundary", { ...ctx }),
         () => validateClusterUserRoleArgs(userArgs(stand.boundaryArn)),
-        () => validateClusterNodeRolesArgs(cfg.clusterName, clusterArgs(stand.boundaryArn)),
+        ...clusterChecks(cfg, stand.boundaryArn),
     ]);
 
     const boundary = new PermissionsBoundary("staging-boundary", { ...ctx });
     const user = new ClusterUserRole("staging-user", userArgs(boundary.arn));
-    const cluster = new ClusterNodeRoles(cfg.clusterName, clusterArgs(boundary.arn));
+    const clusters = createClusters(cfg, boundary.arn);
     return {
         userRoleArn: user.roleArn,
         permissionsBoundaryArn: boundary.arn,
-        clusterConfig: cluster.clusterConfig,
-        clusterConfigYaml: cluster.clusterConfigYaml,
+        clusterConfigs: byCluster(cfg, clusters, (c) => c.clusterConfig),
+        clusterConfigYaml: byCluster(cfg, clusters, (c) => c.clusterConfigYaml),
     };
 }

@@ -10,7 +10,7 @@ async function manifestOf(stack: string, region?: string): Promise<IamManifest> 
     return buildManifest({ stack, partition: run.partition, accountId: run.accountId, region: run.region, resources: run.resources });
 }
 
-const EC2_PURPOSES = new Set(["head-node", "compute-node", "image-builder-instance"]);
+const EC2_PURPOSES = new Set(["head-node", "compute-node", "login-node", "image-builder-instance"]);
 const purposes = (m: IamManifest) => m.roles.map((r) => [r.purpose, r.cluster, r.queue, r.scheduler].join("/")).sort();
 const boundaryPolicy = (m: IamManifest) => m.policies.find((p) => p.purpose === "permissions-boundary");
 
@@ -61,7 +61,7 @@ describe("stacks through the offline engine", function () {
         const m = await manifestOf("prod");
         assert.deepEqual(purposes(m), [
             "cluster-user///", "compute-node/hpc/cpu/", "compute-node/hpc/gpu/", "compute-node/hpc/highmem/",
-            "head-node/hpc//slurm", "image-builder-instance///", "image-cleanup-lambda///", "lambda-functions/hpc//slurm",
+            "head-node/hpc//slurm", "image-builder-instance///", "image-cleanup-lambda///", "lambda-functions/hpc//slurm", "login-node/hpc//",
         ]);
         checkRoles(m, true);
         const passed = m.policies

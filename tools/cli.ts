@@ -252,14 +252,14 @@ export function readPackConfig(file: string | undefined): Record<string, unknown
 }
 
 /**
- * A program error that names a config key (`<project>:<key>[<i>]: ...`, as the stacks report values they
+ * A program error that names a config key (`<project>:<key>[<i>].<field>: ...`, as the stacks report values they
  * refuse), `aws:region`, or the stack name is a configuration mistake: exit 2 like the schema's own checks.
  */
 function isConfigError(argv: readonly string[], message: string): boolean {
     try {
         const project = loadProject(parseArgs(argv).projectDir);
         if (/^stack: /.test(message)) return true;
-        const m = /^([\w.-]+:[\w.-]+)(\[\d+\])*: /.exec(message);
+        const m = /^([\w-]+:[\w-]+)(\[\d+\]|\.[\w-]+)*: /.exec(message);
         return !!m && (m[1] in project.config || m[1] === "aws:region");
     } catch {
         return false;

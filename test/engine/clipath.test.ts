@@ -87,8 +87,7 @@ describe("the stacks through @pulumi/pulumi/cmd/run, as the Pulumi CLI starts th
         assert.ok(fs.existsSync(path.resolve(cwd, env.PULUMI_NODEJS_TSCONFIG_PATH!)), "the tsconfig the SDK reads exists");
         const config = JSON.parse(env.PULUMI_CONFIG!) as Record<string, string>;
         assert.equal(config["aws:config:region"], "us-east-1");
-        assert.equal(config["parallelcluster-iam:config:clusterName"], "hpc");
-        assert.deepEqual(JSON.parse(config["parallelcluster-iam:config:queues"]), ["cpu", "gpu", "highmem"]);
+        assert.deepEqual(JSON.parse(config["parallelcluster-iam:config:clusters"])[0].queues, ["cpu", "gpu", "highmem"]);
         assert.equal(env.NODE_OPTIONS, undefined, "no loader of the calling process leaks in");
     });
 
@@ -158,18 +157,34 @@ describe("stack configuration is checked before the first resource, in the stack
 
     const base = { "aws:region": "us-east-1", "parallelcluster-iam:trustedPrincipals": ["HpcOperators"] };
     const cases: Array<[title: string, stack: string, config: Record<string, unknown>, message: string]> = [
-        ["a required key missing", "staging", {}, "parallelcluster-iam:clusterName: is not set (or empty); the staging stack needs the AWS Batch cluster's name"],
-        ["an invalid list entry", "prod", { "parallelcluster-iam:clusterName": "hpc", "parallelcluster-iam:queues": ["cpu", "Q_1"], "parallelcluster-iam:dataBucket": "hpc-data" },
-            "parallelcluster-iam:queues[1]: 'Q_1' is not a valid queue name; expected a lowercase letter, then lowercase letters, digits and '-', at most 25 characters"],
-        ["a key the program does not use", "dev", { "parallelcluster-iam:ssmBucket": "jobs", "parallelcluster-iam:clusterName": "hpc" },
-            "parallelcluster-iam:clusterName: is set, but the dev program does not use it; remove it (keys of dev: parallelcluster-iam:parallelClusterVersion, parallelcluster-iam:trustedPrincipals, parallelcluster-iam:requireMfa, parallelcluster-iam:scopeToRegion, parallelcluster-iam:secrets, parallelcluster-iam:fsxBuckets, parallelcluster-iam:ssmBucket)"],
+        ["a required key missing", "staging", {}, "parallelcluster-iam:clusters: is not set (or empty); the staging stack needs at least one cluster whose roles it pre-creates"],
+        ["an invalid list entry", "prod", { "parallelcluster-iam:clusters": [{ name: "hpc", queues: ["cpu", "Q_1"], dataBucket: "hpc-data" }] },
+            "parallelcluster-iam:clusters[0].queues[1]: 'Q_1' is not a valid queue name; expected a lowercase letter, then lowercase letters, digits and '-', at most 25 characters"],
+        ["a key the program does not use", "dev", { "parallelcluster-iam:ssmBucket": "jobs", "parallelcluster-iam:clusters": [{ name: "hpc" }] },
+            "parallelcluster-iam:clusters: is set, but the dev program does not use it; remove it (keys of dev: parallelcluster-iam:environment, parallelcluster-iam:parallelClusterVersion, parallelcluster-iam:trustedPrincipals, parallelcluster-iam:requireMfa, parallelcluster-iam:scopeToRegion, parallelcluster-iam:secrets, parallelcluster-iam:fsxBuckets, parallelcluster-iam:ssmBucket)"],
         ["a principal that is neither a role name nor an ARN", "dev", { "parallelcluster-iam:ssmBucket": "jobs", "parallelcluster-iam:trustedPrincipals": ["Hpc Operators"] },
             "parallelcluster-iam:trustedPrincipals[0]: 'Hpc Operators' is not a valid IAM name; expected 1-64 characters of letters, digits and + = , . @ _ -"],
         ["a ParallelCluster release the roles are not made for", "dev", { "parallelcluster-iam:ssmBucket": "jobs", "parallelcluster-iam:parallelClusterVersion": "3.8" },
             "parallelcluster-iam:parallelClusterVersion: '3.8' is not supported; supported: 3.12"],
-        ["a bucket name S3 refuses", "prod", { "parallelcluster-iam:clusterName": "hpc", "parallelcluster-iam:queues": ["cpu"], "parallelcluster-iam:dataBucket": "Data_Bucket" },
-            "parallelcluster-iam:dataBucket: 'Data_Bucket' is not a valid S3 bucket name; expected 3-63 characters of lowercase letters, digits, '.' and '-', starting and ending with a letter or digit, not an IP address"],
+        ["a bucket name S3 refuses", "prod", { "parallelcluster-iam:clusters": [{ name: "hpc", queues: ["cpu"], dataBucket: "Data_Bucket" }] },
+            "parallelcluster-iam:clusters[0].dataBucket: 'Data_Bucket' is not a valid S3 bucket name; expected 3-63 characters of lowercase letters, digits, '.' and '-', starting and ending with a letter or digit, not an IP address"],
+        ["a cluster setting that does not exist, and an AWS Batch cluster in restricted mode", "prod", { "parallelcluster-iam:clusters": [{ name: "hpc", queues: ["cpu"], queue: "gpu" }, { name: "batch", scheduler: "awsbatch" }] },
+            "parallelcluster-iam:clusters[0].queue: is not a cluster setting; allowed: name, scheduler, queues, loginPools, dataBucket, dataWritePrefix; parallelcluster-iam:clusters[1].scheduler: 'awsbatch' is not available in prod; allowed: slurm (restricted mode cannot pass every AWS Batch role ParallelCluster creates)"],
+        ["a stack name that is no environment, without an environment key", "prod-eu", {},
+            "parallelcluster-iam:environment: not set, and the stack's name 'prod-eu' is not an environment; set it to one of dev, staging, prod"],
     ];
+
+    it("any stack name runs the program its `environment` names, with several clusters", async () => {
+        fs.writeFileSync(path.join(dir, "Pulumi.prod-eu.yaml"), stringify({ config: { "aws:region": "eu-west-1", "parallelcluster-iam:environment": "prod", "parallelcluster-iam:trustedPrincipals": ["HpcOperators"],
+            "parallelcluster-iam:clusters": [{ name: "hpc", queues: ["cpu"], loginPools: ["login"] }, { name: "genomics", queues: ["big", "small"] }] } }));
+        const run = await runStack({ stack: "prod-eu", projectDir: dir, pack: false, preview: false });
+        noErrorsOrWarnings(run);
+        const roles = run.resources.filter((r) => r.type === "aws:iam/role:Role").map((r) => r.name).sort();
+        assert.deepEqual(roles, ["genomics-compute-big", "genomics-compute-small", "genomics-head-node", "genomics-lambda-functions", "hpc-compute-cpu", "hpc-head-node", "hpc-lambda-functions", "hpc-login-login", "images-image-builder", "images-image-cleanup", "prod-user-role"].sort());
+        assert.deepEqual(Object.keys(run.outputs.clusterConfigYaml as Record<string, string>).sort(), ["genomics", "hpc"]);
+        assert.equal((run.outputs.passRoleArns as string[]).length, 11 - 1, "every pre-created role but the user's own");
+        assert.match(String(run.outputs.userRoleArn), /^arn:aws:iam::123456789012:role\/parallelcluster\/operator\//);
+    });
 
     for (const [title, stack, config, message] of cases) {
         it(`${title}: the engine records no resource but the stack, one clean line names the key (exit 2 from the CLI)`, async () => {
