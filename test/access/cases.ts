@@ -97,6 +97,8 @@ const FIXTURE_PINS: Array<{ purpose: PrincipalPurpose; action: string; resource:
     { purpose: "head-node", action: "s3:GetBucketLocation", resource: "-v1-do-not-delete", why: "no head-node caller asks the cluster bucket's location" },
     { purpose: "compute-node", action: "dynamodb:UpdateItem", resource: "table/parallelcluster-", why: "no compute-side caller updates the cluster table" },
     { purpose: "compute-node", action: "dynamodb:GetItem", resource: "table/parallelcluster-", why: "no compute-side caller reads the cluster table" },
+    { purpose: "login-node", action: "dynamodb:UpdateItem", resource: "table/parallelcluster-", why: "no login-node caller updates the cluster table" },
+    { purpose: "login-node", action: "dynamodb:GetItem", resource: "table/parallelcluster-", why: "no login-node caller reads the cluster table" },
 ];
 
 /**
