@@ -241,7 +241,7 @@ async function configError(): Promise<void> {
         for (let i = 0; i < RUNS; i++) {
             const t0 = Date.now();
             const failed = await runStack({ stack: "staging", projectDir: dir, pack: false }).then(() => undefined, (e: unknown) => e);
-            if (!(failed instanceof Error) || !/^parallelcluster-iam:clusterName: /.test(failed.message)) throw new Error(`expected a clusterName error, got ${String(failed)}`);
+            if (!(failed instanceof Error) || !/^parallelcluster-iam:clusters: /.test(failed.message)) throw new Error(`expected a clusters error, got ${String(failed)}`);
             values.push(Date.now() - t0);
         }
         figure("errors", "a stack with a config error fails (cmd/run, message to the engine)", "ms", values, { op: "<=", value: 10_000 });
