@@ -6,7 +6,7 @@ import { Pc2Scheduler, pc2InstancePolicy, pc2UserPolicy } from "../../components
 import { MANAGED_POLICY_MAX_CHARS, policySize } from "../../components/policies/limits";
 import { checkDocumentReference } from "../../components/policies/reference";
 import { PolicyDocument } from "../../components/policies/types";
-import { documentTuples, semanticDiff } from "../support/semantic";
+import { semanticDiff } from "../support/semantic";
 
 const ACCOUNT = "123456789012";
 const ctx = makeContext({ partition: "aws", accountId: ACCOUNT, region: "us-east-1" });
@@ -19,25 +19,23 @@ function fixture(name: string): PolicyDocument {
     return JSON.parse(fixtureText(name)) as PolicyDocument;
 }
 
+type Statement = PolicyDocument["Statement"][number];
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/parallelcluster-*`;
+const PROFILE = `arn:aws:iam::${ACCOUNT}:instance-profile/parallelcluster-*`;
+const list = (v: unknown): string[] => (Array.isArray(v) ? v : [v]) as string[];
+const without = (st: Statement, action: string): Statement => ({ ...st, Action: list(st.Action).filter((a) => a !== action) });
+const passRole = (sid: string, services: string[]): Statement => ({ Sid: sid, Effect: "Allow", Action: ["iam:PassRole"], Resource: ROLE, Condition: { StringEquals: { "iam:PassedToService": services } } });
+const PC2_SERVICES = ["ec2.amazonaws.com", "lambda.amazonaws.com"];
+const PC2_BATCH_SERVICES = [...PC2_SERVICES, "batch.amazonaws.com", "ecs-tasks.amazonaws.com", "spotfleet.amazonaws.com", "codebuild.amazonaws.com"];
+
 /**
- * Pins a deviation exactly: the builder equals the guide once `from` values are replaced by `to`, and the
- * raw diff is only the tuples naming `from` (removed) and `to` (added).
+ * D27: the guide's document with ParallelCluster 2's IAM grants narrowed, restated independently of the builder:
+ * PassRole only of `role/parallelcluster-*` and only to the services ParallelCluster 2 hands roles to (never on
+ * instance profiles, where PassRole is not evaluated), and role, policy and profile writes only on
+ * `role/parallelcluster-*` and `instance-profile/parallelcluster-*` instead of `*`.
  */
-function assertOnlyReplacements(actual: PolicyDocument, name: string, replacements: [from: string, to: string][]): void {
-    let text = fixtureText(name);
-    for (const [from, to] of replacements) {
-        assert.ok(text.includes(from), `${name} names ${from}`);
-        text = text.split(from).join(to);
-    }
-    assert.deepEqual(semanticDiff(actual, JSON.parse(text) as PolicyDocument), { added: [], removed: [] });
-    const diff = semanticDiff(actual, fixture(name));
-    // Tuples lower-case action names and drop JSON quotes.
-    const names = (t: string, values: string[]): boolean => values.some((v) => t.toLowerCase().includes(v.replace(/"/g, "").toLowerCase()));
-    const froms = replacements.map(([f]) => f);
-    const tos = replacements.map(([, t]) => t);
-    assert.ok(diff.removed.length > 0 && diff.added.length > 0);
-    assert.deepEqual(diff.removed, [...documentTuples(fixture(name))].filter((t) => names(t, froms)).sort());
-    assert.deepEqual(diff.added, [...documentTuples(actual)].filter((t) => names(t, tos) && !documentTuples(fixture(name)).has(t)).sort());
+function narrowed(doc: PolicyDocument, edit: (st: Statement) => Statement | Statement[]): PolicyDocument {
+    return { ...doc, Statement: doc.Statement.flatMap((st) => edit(st)) };
 }
 
 describe("ParallelCluster 2 (legacy) policies", () => {
@@ -46,20 +44,35 @@ describe("ParallelCluster 2 (legacy) policies", () => {
             assert.deepEqual(semanticDiff(pc2InstancePolicy(ctx, { scheduler }), fixture("pc2-instance-sge")), { added: [], removed: [] }, scheduler);
         }
     });
-    it("user policy for awsbatch reproduces the guide exactly", () => {
-        assert.deepEqual(semanticDiff(pc2UserPolicy(ctx, { scheduler: "awsbatch" }), fixture("pc2-user-awsbatch")), { added: [], removed: [] });
+    it("D27: user policy for awsbatch is the guide's with the IAM grants narrowed", () => {
+        const expected = narrowed(fixture("pc2-user-awsbatch"), (st) => {
+            switch (st.Sid) {
+                case "IAMRole": return [without(st, "iam:PassRole"), passRole("IAMPassRole", PC2_BATCH_SERVICES)];
+                case "IAMInstanceProfile": return { ...without(st, "iam:PassRole"), Resource: PROFILE };
+                case "IAM": return { ...st, Resource: [ROLE, PROFILE] };
+                default: return st;
+            }
+        });
+        assert.deepEqual(semanticDiff(pc2UserPolicy(ctx, { scheduler: "awsbatch" }), expected), { added: [], removed: [] });
+        assert.notDeepEqual(semanticDiff(pc2UserPolicy(ctx, { scheduler: "awsbatch" }), fixture("pc2-user-awsbatch")), { added: [], removed: [] });
     });
-    it("D8 + D9: user policy for sge/slurm/torque: elasticfilesystem: for efs:, role/parallelcluster-* for the EC2 role placeholder", () => {
+    it("D8 + D9 + D27: user policy for sge/slurm/torque: elasticfilesystem: for efs:, role/parallelcluster-* for the EC2 role placeholder, IAM grants narrowed", () => {
+        const text = fixtureText("pc2-user-sge").split('"efs:').join('"elasticfilesystem:').split(`arn:aws:iam::${ACCOUNT}:role/ParallelClusterInstanceRole`).join(ROLE);
+        const expected = narrowed(JSON.parse(text) as PolicyDocument, (st) => {
+            switch (st.Sid) {
+                case "IAMModify": return [without(st, "iam:PassRole"), passRole("IAMPassRole", PC2_SERVICES)];
+                case "IAMCreateInstanceProfile": return { ...st, Resource: PROFILE };
+                case "IAMInstanceProfile": return [{ ...without(st, "iam:GetPolicy"), Resource: [ROLE, PROFILE] }, { Sid: "IAMReadPolicies", Effect: "Allow", Action: ["iam:GetPolicy"], Resource: "*" }];
+                default: return st;
+            }
+        });
         for (const scheduler of ["sge", "slurm", "torque"] as Pc2Scheduler[]) {
-            assertOnlyReplacements(pc2UserPolicy(ctx, { scheduler }), "pc2-user-sge", [
-                ['"efs:', '"elasticfilesystem:'],
-                [`arn:aws:iam::${ACCOUNT}:role/ParallelClusterInstanceRole`, `arn:aws:iam::${ACCOUNT}:role/parallelcluster-*`],
-            ]);
+            assert.deepEqual(semanticDiff(pc2UserPolicy(ctx, { scheduler }), expected), { added: [], removed: [] }, scheduler);
         }
     });
-    it("D10-D15: awsbatch instance policy: per-cluster placeholders become ParallelCluster 2's name patterns", () => {
+    it("D10-D15 + D27: awsbatch instance policy: per-cluster placeholders become ParallelCluster 2's name patterns; the job role passed to Batch only", () => {
         const R = `us-east-1:${ACCOUNT}`;
-        assertOnlyReplacements(pc2InstancePolicy(ctx, { scheduler: "awsbatch" }), "pc2-instance-awsbatch", [
+        const replacements: [string, string][] = [
             // D10: both job definitions collapse into one pattern.
             [`arn:aws:batch:${R}:job-definition/JobDefinitionSerial-0a1b2c3d4e5f6a7:1`, `arn:aws:batch:${R}:job-definition/*`],
             [`arn:aws:batch:${R}:job-definition/JobDefinitionMNP-0a1b2c3d4e5f6a7*`, `arn:aws:batch:${R}:job-definition/*`],
@@ -73,7 +86,18 @@ describe("ParallelCluster 2 (legacy) policies", () => {
             [`arn:aws:iam::${ACCOUNT}:role/parallelcluster-mycluster-AWSBatchStack-JobRole-1A2B3C4D5E6F`, `arn:aws:iam::${ACCOUNT}:role/parallelcluster-*`],
             // D15
             [`arn:aws:ecs:${R}:cluster/ComputeEnvironment-0a1b2c3d4e5f6a7_Batch_0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`, `arn:aws:ecs:${R}:cluster/*_Batch_*`],
-        ]);
+        ];
+        let text = fixtureText("pc2-instance-awsbatch");
+        for (const [from, to] of replacements) {
+            assert.ok(text.includes(from), from);
+            text = text.split(from).join(to);
+        }
+        // D27: PassRole leaves the combined statement (and the role its Resource list) for its own, conditioned one.
+        const expected = narrowed(JSON.parse(text) as PolicyDocument, (st) =>
+            list(st.Action).includes("iam:PassRole")
+                ? [{ ...without(st, "iam:PassRole"), Resource: list(st.Resource).filter((r) => r !== ROLE) }, passRole("PassJobRole", ["batch.amazonaws.com", "ecs-tasks.amazonaws.com"])]
+                : st);
+        assert.deepEqual(semanticDiff(pc2InstancePolicy(ctx, { scheduler: "awsbatch" }), expected), { added: [], removed: [] });
     });
     it("every document, every scheduler and partition: reference check, managed size, no placeholder, no foreign partition", async () => {
         const contexts: PolicyContext[] = [

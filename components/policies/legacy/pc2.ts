@@ -5,6 +5,7 @@
  */
 import { PolicyContext, checkContext, iamArn, regionalArn, s3Arn } from "../context";
 import { validateScheduler } from "../headNode";
+import { ec2PassedToService } from "../partition";
 import { PolicyDocument, PolicyStatement, policyDocument } from "../types";
 
 export type Pc2Scheduler = "sge" | "slurm" | "torque" | "awsbatch";
@@ -25,6 +26,21 @@ function checkOpts(ctx: PolicyContext, opts: Pc2Options): Pc2Scheduler {
 const PC2_STACK = "stack/parallelcluster-*/*";
 const PC2_BUCKET = "parallelcluster-*";
 const PC2_ROLE = "role/parallelcluster-*";
+const PC2_PROFILE = "instance-profile/parallelcluster-*";
+
+/**
+ * The services ParallelCluster 2's stacks hand its roles to: instances, the stacks' Lambda functions and, with
+ * AWS Batch, the compute environment, job, spot fleet and image-build roles. The guide passes to any service.
+ */
+function pc2PassedToService(ctx: PolicyContext, scheduler: Pc2Scheduler): string[] {
+    const batch = scheduler === "awsbatch" ? ["batch.amazonaws.com", "ecs-tasks.amazonaws.com", "spotfleet.amazonaws.com", "codebuild.amazonaws.com"] : [];
+    return [...ec2PassedToService(ctx.partition), "lambda.amazonaws.com", ...batch];
+}
+
+/** PassRole of ParallelCluster 2's own roles, to the services that take them (the guide: any role, any service). */
+function passRole(ctx: PolicyContext, sid: string, services: string[]): PolicyStatement {
+    return { Sid: sid, Effect: "Allow", Action: ["iam:PassRole"], Resource: iamArn(ctx, PC2_ROLE), Condition: { StringEquals: { "iam:PassedToService": services } } };
+}
 
 /** ParallelClusterInstancePolicy. */
 export function pc2InstancePolicy(ctx: PolicyContext, opts: Pc2Options): PolicyDocument {
@@ -44,19 +60,19 @@ export function pc2InstancePolicy(ctx: PolicyContext, opts: Pc2Options): PolicyD
                     "s3:PutObject",
                     "s3:Get*",
                     "s3:DeleteObject",
-                    "iam:PassRole",
                 ],
                 Resource: [
                     regionalArn(ctx, "batch", "job-definition/*"),
                     regionalArn(ctx, "batch", "job-queue/*"),
                     regionalArn(ctx, "cloudformation", PC2_STACK),
                     s3Arn(ctx, `${PC2_BUCKET}/batch/*`),
-                    iamArn(ctx, PC2_ROLE),
                     regionalArn(ctx, "ecs", "cluster/*_Batch_*"),
                     regionalArn(ctx, "ecs", "container-instance/*"),
                     regionalArn(ctx, "logs", "log-group:/aws/batch/job:log-stream:*"),
                 ],
             },
+            // awsbsub registers job definitions with the cluster's job role (the guide: in the statement above, any service).
+            passRole(ctx, "PassJobRole", ["batch.amazonaws.com", "ecs-tasks.amazonaws.com"]),
             { Effect: "Allow", Action: ["s3:List*"], Resource: [s3Arn(ctx, PC2_BUCKET)] },
             {
                 Effect: "Allow",
@@ -219,14 +235,15 @@ export function pc2UserPolicy(ctx: PolicyContext, opts: Pc2Options): PolicyDocum
             {
                 Sid: "IAMRole",
                 Effect: "Allow",
-                Action: ["iam:PassRole", "iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:TagRole", "iam:SimulatePrincipalPolicy"],
+                Action: ["iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:TagRole", "iam:SimulatePrincipalPolicy"],
                 Resource: iamArn(ctx, PC2_ROLE),
             },
+            passRole(ctx, "IAMPassRole", pc2PassedToService(ctx, scheduler)),
             {
                 Sid: "IAMInstanceProfile",
                 Effect: "Allow",
-                Action: ["iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:GetInstanceProfile", "iam:PassRole"],
-                Resource: iamArn(ctx, "instance-profile/*"),
+                Action: ["iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:GetInstanceProfile"],
+                Resource: iamArn(ctx, PC2_PROFILE),
             },
             {
                 Sid: "IAM",
@@ -240,7 +257,7 @@ export function pc2UserPolicy(ctx: PolicyContext, opts: Pc2Options): PolicyDocum
                     "iam:AttachRolePolicy",
                     "iam:DetachRolePolicy",
                 ],
-                Resource: "*",
+                Resource: [iamArn(ctx, PC2_ROLE), iamArn(ctx, PC2_PROFILE)],
             },
             { Sid: "S3ResourcesBucket", Effect: "Allow", Action: ["s3:*"], Resource: [s3Arn(ctx, PC2_BUCKET)] },
             { Sid: "S3ParallelClusterReadOnly", Effect: "Allow", Action: ["s3:Get*", "s3:List*"], Resource: [s3Arn(ctx, `${r}-aws-parallelcluster/*`)] },
@@ -313,10 +330,11 @@ export function pc2UserPolicy(ctx: PolicyContext, opts: Pc2Options): PolicyDocum
         {
             Sid: "IAMModify",
             Effect: "Allow",
-            Action: ["iam:PassRole", "iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:TagRole", "iam:SimulatePrincipalPolicy"],
+            Action: ["iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:TagRole", "iam:SimulatePrincipalPolicy"],
             Resource: iamArn(ctx, PC2_ROLE),
         },
-        { Sid: "IAMCreateInstanceProfile", Effect: "Allow", Action: ["iam:CreateInstanceProfile", "iam:DeleteInstanceProfile"], Resource: iamArn(ctx, "instance-profile/*") },
+        passRole(ctx, "IAMPassRole", pc2PassedToService(ctx, scheduler)),
+        { Sid: "IAMCreateInstanceProfile", Effect: "Allow", Action: ["iam:CreateInstanceProfile", "iam:DeleteInstanceProfile"], Resource: iamArn(ctx, PC2_PROFILE) },
         {
             Sid: "IAMInstanceProfile",
             Effect: "Allow",
@@ -324,13 +342,13 @@ export function pc2UserPolicy(ctx: PolicyContext, opts: Pc2Options): PolicyDocum
                 "iam:AddRoleToInstanceProfile",
                 "iam:RemoveRoleFromInstanceProfile",
                 "iam:GetRolePolicy",
-                "iam:GetPolicy",
                 "iam:AttachRolePolicy",
                 "iam:PutRolePolicy",
                 "iam:DeleteRolePolicy",
             ],
-            Resource: "*",
+            Resource: [iamArn(ctx, PC2_ROLE), iamArn(ctx, PC2_PROFILE)],
         },
+        { Sid: "IAMReadPolicies", Effect: "Allow", Action: ["iam:GetPolicy"], Resource: "*" },
         {
             Sid: "EFSDescribe",
             Effect: "Allow",
