@@ -1,0 +1,79 @@
+/**
+ * The package as a user gets it: `npm pack`, installed from the tarball into a scratch project outside the
+ * repository (peer dependencies beside it), then every example in examples/ rendered through the offline engine
+ * (cmd/run over gRPC, the policy pack started by run-policy-pack) with zero violations.
+ */
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { runStack } from "../tools/engine";
+
+const ROOT = path.resolve(__dirname, "..");
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string; devDependencies: Record<string, string> };
+
+/** Each example with its stacks, as `pulumi stack select` would name them. */
+export const EXAMPLES: Record<string, string[]> = {
+    "legacy-v2": ["dev", "batch"],
+    "ai-unlimited": ["passrole", "createroles"],
+};
+
+describe("the npm tarball, installed outside the repository, and the examples", function () {
+    this.timeout(600_000);
+    let tmp: string;
+    let consumer: string;
+    let files: string[];
+
+    before(() => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pci-tarball-"));
+        const out = execFileSync("npm", ["pack", "--json", "--pack-destination", tmp], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        const packed = (JSON.parse(out.slice(out.indexOf("["))) as Array<{ filename: string; files: Array<{ path: string }> }>)[0];
+        files = packed.files.map((f) => f.path);
+        consumer = path.join(tmp, "consumer");
+        fs.mkdirSync(consumer);
+        fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
+        const peers = ["@pulumi/pulumi", "@pulumi/aws", "typescript", "@types/node"].map((d) => `${d}@${pkg.devDependencies[d]}`);
+        // npm ci filled the cache; --prefer-offline installs from it.
+        execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", path.join(tmp, packed.filename), ...peers], { cwd: consumer, stdio: "ignore" });
+        fs.cpSync(path.join(ROOT, "examples"), path.join(consumer, "examples"), { recursive: true });
+    });
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    it("ships the compiled components only: nothing of stacks/, test/ or tools/, no source maps", () => {
+        assert.ok(files.includes("bin/components/index.js") && files.includes("bin/components/index.d.ts"));
+        assert.ok(files.includes("bin/components/testing/index.js"), "parallelcluster-iam/testing");
+        for (const f of files) {
+            assert.match(f, /^(bin\/components\/|README\.md$|package\.json$|LICENSE$)/, f);
+            assert.doesNotMatch(f, /\.map$/, f);
+        }
+    });
+
+    it("exports what the README documents, and the testing mocks", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module of the scratch project, resolved at run time
+        const requireFrom = (id: string): Record<string, unknown> => require(require.resolve(id, { paths: [consumer] })) as Record<string, unknown>;
+        const main = requireFrom(pkg.name);
+        for (const name of ["ClusterUserRole", "ClusterNodeRoles", "ImageBuildRoles", "PermissionsBoundary", "AdditionalPolicy", "ApiFunctionAccess"]) {
+            assert.equal(typeof main[name], "function", name);
+        }
+        assert.equal(typeof (main.policies as Record<string, unknown>).headNodePolicy, "function");
+        const testing = requireFrom(`${pkg.name}/testing`);
+        assert.equal(typeof testing.setAwsMocks, "function");
+        assert.equal(typeof testing.AwsMocks, "function");
+        const installed = JSON.parse(fs.readFileSync(path.join(consumer, "node_modules", pkg.name, "package.json"), "utf8")) as { dependencies?: Record<string, string>; peerDependencies: Record<string, string> };
+        assert.deepEqual(Object.keys(installed.peerDependencies).sort(), ["@pulumi/aws", "@pulumi/pulumi"]);
+        for (const d of Object.keys(installed.dependencies ?? {})) assert.ok(!/^@pulumi\/|grpc|protobuf/.test(d), `${d} is not a runtime dependency of the components`);
+    });
+
+    for (const [example, stacks] of Object.entries(EXAMPLES)) {
+        for (const stack of stacks) {
+            it(`examples/${example} (${stack}) renders with zero policy-pack violations`, async () => {
+                const run = await runStack({ stack, projectDir: path.join(consumer, "examples", example), preview: false });
+                assert.deepEqual(run.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning"), []);
+                assert.ok(run.pack.available, "the pack ran");
+                assert.deepEqual(run.pack.violations, []);
+                assert.ok(run.resources.some((r) => r.custom), "the example created resources");
+            });
+        }
+    }
+});
