@@ -1,10 +1,4 @@
-// Serves the components to other Pulumi languages: the SDK infers their schema from the TypeScript types.
-import { componentProviderHost } from "@pulumi/pulumi/provider/experimental";
-import { AdditionalPolicy, ApiFunctionAccess, ClusterNodeRoles, ClusterUserRole, ImageBuildRoles, PermissionsBoundary } from "../components";
-
-export const PROVIDER_NAME = "parallelcluster-iam";
-export const COMPONENTS = [ClusterUserRole, ClusterNodeRoles, ImageBuildRoles, PermissionsBoundary, AdditionalPolicy, ApiFunctionAccess];
-
-if (require.main === module || process.env.PULUMI_COMPONENT_PROVIDER === "1") {
-    void componentProviderHost({ name: PROVIDER_NAME, components: COMPONENTS, dirname: __dirname });
-}
+// The plugin's entry point (PulumiPlugin.yaml). The SDK's plugin runner (cmd/run-plugin) finds the component
+// classes this module exports and serves them as the provider named by package.json (parallelcluster-iam),
+// inferring each component's schema from its TypeScript Args and outputs.
+export { AdditionalPolicy, ApiFunctionAccess, ClusterNodeRoles, ClusterUserRole, ImageBuildRoles, PermissionsBoundary } from "../components";

@@ -121,15 +121,19 @@ describe("the stacks through @pulumi/pulumi/cmd/run, as the Pulumi CLI starts th
         });
     }
 
-    it("runs the same program after `npm run build`, with no entry-point warning", async () => {
+    it("runs the same programs after `npm run build`, preview and update, with no entry-point warning", async () => {
         const hadBin = fs.existsSync(path.join(REPO, "bin"));
         const build = spawnSync("npm", ["run", "build"], { cwd: REPO, encoding: "utf8", timeout: 300_000 });
         try {
             assert.equal(build.status, 0, build.stdout + build.stderr);
             assert.ok(fs.existsSync(path.join(REPO, "bin", "components", "index.js")), "the build wrote the package's main");
-            const after = await runStack({ stack: "dev", projectDir: REPO, pack: false, preview: false });
-            noErrorsOrWarnings(after);
-            assert.deepEqual(customs(after.resources), customs(runs.get("dev update")!.resources));
+            for (const stack of STACKS) {
+                for (const preview of [true, false]) {
+                    const after = await runStack({ stack, projectDir: REPO, pack: false, preview });
+                    noErrorsOrWarnings(after);
+                    assert.deepEqual(customs(after.resources), customs(runs.get(`${stack} ${preview ? "preview" : "update"}`)!.resources), `${stack} ${preview ? "preview" : "update"}`);
+                }
+            }
         } finally {
             if (!hadBin) fs.rmSync(path.join(REPO, "bin"), { recursive: true, force: true });
         }
