@@ -1,4 +1,7 @@
-/** The image build cleanup Lambda role (Build/Iam/CleanupLambdaRole): the guide's minimal policy (plus the VPC access policy with `vpc`). */
+/**
+ * The image build cleanup Lambda role (Build/Iam/CleanupLambdaRole): the guide's minimal policy (plus the VPC
+ * access policy with `vpc`), its IAM and stack grants confined to what build-image creates (README D28).
+ */
 import { LAMBDA_VPC_ACCESS_POLICY } from "./allowlist";
 import { PolicyContext, arn, checkContext, iamArn, regionalArn } from "./context";
 import { awsManagedPolicyArn } from "./partition";
@@ -24,11 +27,14 @@ export function imageCleanupLambdaPolicy(ctx: PolicyContext, opts: ImageCleanupL
             ...(opts.vpc ? [awsManagedPolicyArn(ctx.partition, LAMBDA_VPC_ACCESS_POLICY)] : []),
         ],
         inlinePolicy: policyDocument([
-            { Effect: "Allow", Action: ["iam:DetachRolePolicy", "iam:DeleteRole", "iam:DeleteRolePolicy"], Resource: iamArn(ctx, "role/parallelcluster/*") },
+            // build-image names its role, cleanup role and profile ParallelClusterImage[Cleanup]-<id> on /parallelcluster/
+            // (imagebuilder_stack.py _build_resource_name, IAM_ROLE_PATH); the guide's role/parallelcluster/* reaches every
+            // cluster's pre-created roles and the operator's.
+            { Effect: "Allow", Action: ["iam:DetachRolePolicy", "iam:DeleteRole", "iam:DeleteRolePolicy"], Resource: iamArn(ctx, "role/parallelcluster/ParallelClusterImage*") },
             {
                 Effect: "Allow",
                 Action: ["iam:DeleteInstanceProfile", "iam:RemoveRoleFromInstanceProfile"],
-                Resource: iamArn(ctx, "instance-profile/parallelcluster/*"),
+                Resource: iamArn(ctx, "instance-profile/parallelcluster/ParallelClusterImage*"),
             },
             { Effect: "Allow", Action: "imagebuilder:DeleteInfrastructureConfiguration", Resource: ib("infrastructure-configuration/parallelclusterimage-*") },
             { Effect: "Allow", Action: ["imagebuilder:DeleteComponent"], Resource: [ib("component/parallelclusterimage-*/*")] },
@@ -39,7 +45,14 @@ export function imageCleanupLambdaPolicy(ctx: PolicyContext, opts: ImageCleanupL
                 Action: ["imagebuilder:DeleteImage", "imagebuilder:GetImage", "imagebuilder:CancelImageCreation"],
                 Resource: ib("image/parallelclusterimage-*/*"),
             },
-            { Effect: "Allow", Action: "cloudformation:DeleteStack", Resource: regionalArn(ctx, "cloudformation", "stack/*/*") },
+            // The image stack is named by the user's image id, but always tagged parallelcluster:image_id (imagebuilder.py
+            // _get_cfn_tags); the guide's stack/*/* deletes any stack, with its service role.
+            {
+                Effect: "Allow",
+                Action: "cloudformation:DeleteStack",
+                Resource: regionalArn(ctx, "cloudformation", "stack/*/*"),
+                Condition: { StringLike: { "aws:ResourceTag/parallelcluster:image_id": "*" } },
+            },
             // EC2 image ARNs have an empty account field.
             { Effect: "Allow", Action: "ec2:CreateTags", Resource: `${arn(ctx)}:ec2:${ctx.region}::image/*` },
             { Effect: "Allow", Action: "tag:TagResources", Resource: "*" },

@@ -12,7 +12,6 @@ export interface KnownGap {
 
 const BOUNDARY_SERVICES = "the boundary's Services statement grants ec2:*, ssm:*, s3:*, cloudformation:* on * (and Secrets on secret:*): a role the user creates under it reaches everything in the account. Fix: scope the boundary (instances/ssm by aws:ResourceTag/parallelcluster:cluster-name with ec2:CreateTags denied on foreign resources, s3 to parallelcluster-*/aws-parallelcluster-*/configured buckets, secrets to configured ARNs, cloudformation writes to the cluster's stacks, aws:RequestedRegion when scopeToRegion)";
 const BOUNDARY_OPERATOR = "the boundary protects /parallelcluster/operator/ only against attach and pass (DenyOperatorPass, ArnNotLikeIfExists on the policy): its IamRoleCleanup / IamBoundRoles / IamRole statements cover role/parallelcluster/* including operator/. Fix: a boundary Deny of every iam write (Detach/Delete/Put/Attach/Tag/Untag/CreateRole/UpdateAssumeRolePolicy) on role/parallelcluster/operator/* and policy/parallelcluster/operator/*";
-const CLEANUP_ROLE = "the image-cleanup Lambda role (the guide's grant) has iam:DeleteRole/DeleteRolePolicy/DetachRolePolicy on role/parallelcluster/* and DeleteInstanceProfile/RemoveRoleFromInstanceProfile on instance-profile/parallelcluster/*, and the restricted user may pass it to Lambda. Fix: scope to role/parallelcluster/ParallelClusterImage-* / instance-profile/parallelcluster/ParallelClusterImage-* (what build-image creates) and deny operator/ in the boundary";
 const STACK_ROLES = "the stack's pre-created roles and profiles share role/parallelcluster/* with what ParallelCluster creates, and the user's IamRole / boundary IamRoleCleanup grant DeleteRole/DetachRolePolicy/DeleteInstanceProfile on the whole path. Fix: Deny on the stack's own role and profile ARNs in the user's IAM policy and the boundary";
 const SSM_CORE = "AmazonSSMManagedInstanceCore (attached by ParallelCluster) grants ssm:GetParameter(s) on *, and the boundary allows ssm:*: every node reads every SSM parameter of the account. Fix: boundary allows ssm:GetParameter* only on parameter/aws/service/* and the cluster's parameters";
 const HEAD_PASS = "the head node's PassRole is on role/parallelcluster/* and instance-profile/parallelcluster/* although the compute roles are known (pre-created). Fix: list the stack's compute role ARNs";
@@ -20,7 +19,7 @@ const HEAD_VOLUME = "the head node's CreateTags/AttachVolume/DetachVolume are on
 const TAG_INSTANCE = "ec2:CreateTags on instance/* (user EC2Write, head node) lets the caller tag a foreign instance as parallelcluster:cluster-name/node-type=Compute, after which the tag-conditioned TerminateInstances / GetConsoleOutput apply. Fix: ec2:CreateTags only with ec2:CreateAction (RunInstances/CreateFleet/CreateVolume...) or on resources already tagged with the cluster";
 const TERMINATE = "the user's EC2Write grants ec2:TerminateInstances on * (ParallelCluster's template). Fix: condition on ec2:ResourceTag/parallelcluster:cluster-name (with the CreateTags fix above)";
 const REGION = "scopeToRegion is not applied to the node documents or the boundary: the head node's RunInstances/CreateFleet and the boundary's ec2:* carry no aws:RequestedRegion. Fix: regionScope on node documents and the boundary";
-const CFN_DELETE = "cloudformation:DeleteStack on stack/* (user) and stack/*/* (image cleanup role, the guide's grant): deleting a foreign stack runs its service role. Fix: user: stack/<cluster>/* and stack/<cluster>-*/* where the cluster is known (prod), image cleanup: stack/ParallelClusterImage-*";
+const CFN_DELETE = "cloudformation:DeleteStack on stack/* (user): deleting a foreign stack runs its service role. Fix: stack/<cluster>/* and stack/<cluster>-*/* where the cluster is known (prod), or a parallelcluster:* resource-tag condition";
 const CFN_TAG = "CloudFormationCreateAndUpdate is conditioned on aws:TagKeys containing parallelcluster:cluster-name, which the caller supplies in the request: UpdateStack of any foreign stack passes. Fix: add aws:ResourceTag/parallelcluster:cluster-name for UpdateStack (existing stacks) or scope the resource to the cluster's stacks";
 const SLR = "the boundary's IamServiceLinkedRoles allows iam:CreateServiceLinkedRole on aws-service-role/* for any service. Fix: condition iam:AWSServiceName on the services ParallelCluster uses";
 
@@ -66,26 +65,6 @@ export const KNOWN_GAPS: KnownGap[] = [
     ...gaps(CFN_DELETE, ["staging/cluster-user/lat-cfn-delete-foreign"]),
     ...gaps(CFN_TAG, ["staging/cluster-user/tag-cfn-update-foreign"]),
     // ---- prod: restricted mode ----
-    ...gaps(CLEANUP_ROLE, [
-        "prod/image-cleanup-lambda/lat-delete-image-builder-role",
-        "prod/image-cleanup-lambda/lat-delete-image-builder-profile",
-        "prod/image-cleanup-lambda/lat-delete-stack-role",
-        "prod/image-cleanup-lambda/lat-delete-stack-compute-role",
-        "prod/image-cleanup-lambda/lat-detach-stack-role",
-        "prod/image-cleanup-lambda/lat-delete-stack-profile",
-        "prod/image-cleanup-lambda/lat-remove-stack-profile-role",
-        "prod/image-cleanup-lambda/op-detach",
-        "prod/image-cleanup-lambda/op-delete-policy",
-        "prod/image-cleanup-lambda/op-delete-role",
-        "prod/cluster-user/lat-delete-stack-role",
-        "prod/cluster-user/lat-delete-stack-compute-role",
-        "prod/cluster-user/lat-detach-stack-role",
-        "prod/cluster-user/lat-delete-stack-profile",
-        "prod/cluster-user/lat-remove-stack-profile-role",
-        "prod/cluster-user/op-detach",
-        "prod/cluster-user/op-delete-policy",
-        "prod/cluster-user/op-delete-role",
-    ]),
     ...gaps(HEAD_PASS, ["prod/head-node/esc-pass-image-builder", "prod/head-node/esc-pass-other-pc-role", "prod/cluster-user/esc-pass-other-pc-role-ec2"]),
     ...gaps(SSM_CORE, [
         "prod/compute-node/lat-ssm-parameter",
@@ -97,6 +76,6 @@ export const KNOWN_GAPS: KnownGap[] = [
     ...gaps(REGION, ["prod/head-node/lat-other-region", "prod/cluster-user/lat-other-region"]),
     ...gaps(TAG_INSTANCE, ["prod/head-node/tag-instance-cluster", "prod/head-node/tag-instance-node-type", "prod/cluster-user/tag-instance-cluster", "prod/cluster-user/tag-instance-node-type"]),
     ...gaps(TERMINATE, ["prod/cluster-user/lat-terminate-foreign"]),
-    ...gaps(CFN_DELETE, ["prod/image-cleanup-lambda/lat-cfn-delete-foreign", "prod/cluster-user/lat-cfn-delete-foreign"]),
+    ...gaps(CFN_DELETE, ["prod/cluster-user/lat-cfn-delete-foreign"]),
     ...gaps(CFN_TAG, ["prod/cluster-user/tag-cfn-update-foreign"]),
 ];

@@ -170,9 +170,10 @@ describe("node policies: the guide's documents", () => {
         assert.deepEqual(semanticDiff(set.inlinePolicy, fixture("node-imagebuilder")), noDiff);
         assert.deepEqual(set.managedPolicyArns, ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore", "arn:aws:iam::aws:policy/EC2InstanceProfileForImageBuilder"]);
     });
-    it("image cleanup Lambda role reproduces the guide exactly (no VPC)", () => {
+    it("D28: image cleanup Lambda role is the guide's with its IAM and stack grants confined to what build-image creates (no VPC)", () => {
         const set = imageCleanupLambdaPolicy(ctx);
-        assert.deepEqual(semanticDiff(set.inlinePolicy, fixture("node-cleanup")), noDiff);
+        assert.deepEqual(semanticDiff(set.inlinePolicy, cleanupAsD28()), noDiff);
+        assert.notDeepEqual(semanticDiff(set.inlinePolicy, fixture("node-cleanup")), noDiff);
         assert.deepEqual(set.managedPolicyArns, ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]);
         assert.deepEqual(imageCleanupLambdaPolicy(ctx, { vpc: false }), set);
     });
@@ -345,9 +346,44 @@ describe("node policies: pinned deviations (docs/deviations/nodes.md)", () => {
             // The same managed policy the Lambda functions role gets with vpc (D5).
             assert.ok(set.managedPolicyArns.includes(lambdaFunctionsPolicy(c, { vpc: true }).managedPolicyArns[0]));
         }
-        assert.deepEqual(semanticDiff(imageCleanupLambdaPolicy(ctx, { vpc: true }).inlinePolicy, fixture("node-cleanup")), noDiff);
+        assert.deepEqual(semanticDiff(imageCleanupLambdaPolicy(ctx, { vpc: true }).inlinePolicy, cleanupAsD28()), noDiff);
+    });
+    it("D28: the cleanup role deletes build-image's roles, profile and tagged image stack, nothing else of the account (IAM simulator)", async () => {
+        const doc = imageCleanupLambdaPolicy(ctx).inlinePolicy;
+        const iam = "arn:aws:iam::123456789012";
+        const stack = "arn:aws:cloudformation:us-east-1:123456789012:stack/my-image/0a1b2c3d-1111-2222-3333-444455556666";
+        const allowed: Array<[string, string, Record<string, string>?]> = [
+            ["iam:DeleteRole", `${iam}:role/parallelcluster/ParallelClusterImage-0a1b2c3d4e5f6a7b`],
+            ["iam:DetachRolePolicy", `${iam}:role/parallelcluster/ParallelClusterImageCleanup-0a1b2c3d4e5f6a7b`],
+            ["iam:RemoveRoleFromInstanceProfile", `${iam}:instance-profile/parallelcluster/ParallelClusterImage-0a1b2c3d4e5f6a7b`],
+            ["cloudformation:DeleteStack", stack, { "aws:ResourceTag/parallelcluster:image_id": "my-image" }],
+        ];
+        for (const [action, resource, context] of allowed) assert.equal(await simulate({ identityPolicies: [doc], action, resource, context }), "Allowed", `${action} ${resource}`);
+        const denied: Array<[string, string]> = [
+            ["iam:DeleteRole", `${iam}:role/parallelcluster/hpc-head-node-0123456`],
+            ["iam:DetachRolePolicy", `${iam}:role/parallelcluster/operator/prod-user-role-0123456`],
+            ["iam:DeleteInstanceProfile", `${iam}:instance-profile/parallelcluster/hpc-compute-cpu-0123456`],
+            ["cloudformation:DeleteStack", "arn:aws:cloudformation:us-east-1:123456789012:stack/payments/0a1b2c3d-1111-2222-3333-444455556666"],
+        ];
+        for (const [action, resource] of denied) assert.equal(await simulate({ identityPolicies: [doc], action, resource }), "ImplicitlyDenied", `${action} ${resource}`);
     });
 });
+
+/** D28 restated on the guide's document: role and profile grants on ParallelClusterImage*, DeleteStack on tagged image stacks. */
+function cleanupAsD28(): PolicyDocument {
+    const guide = fixture("node-cleanup");
+    return {
+        ...guide,
+        Statement: guide.Statement.map((st): PolicyStatement => {
+            const actions = asList(st.Action);
+            if (actions.some((a) => a.startsWith("iam:"))) {
+                return { ...st, Resource: asList(st.Resource).map((r) => r.replace(/\/parallelcluster\/\*$/, "/parallelcluster/ParallelClusterImage*")) };
+            }
+            if (actions.includes("cloudformation:DeleteStack")) return { ...st, Condition: { StringLike: { "aws:ResourceTag/parallelcluster:image_id": "*" } } };
+            return st;
+        }),
+    };
+}
 
 describe("node policies: ParallelCluster 3.12 features (README D24-D26)", () => {
     const MUNGE = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:munge-AbCdEf`;
