@@ -13,10 +13,11 @@ import { runStack } from "../tools/engine";
 const ROOT = path.resolve(__dirname, "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string; devDependencies: Record<string, string> };
 
-/** Each example with its stacks, as `pulumi stack select` would name them. */
-export const EXAMPLES: Record<string, string[]> = {
-    "legacy-v2": ["dev", "batch"],
-    "ai-unlimited": ["passrole", "createroles"],
+/** Each example with its stacks (as `pulumi stack select` names them) and the account each stack deploys to. */
+export const EXAMPLES: Record<string, Array<[stack: string, account?: string]>> = {
+    "legacy-v2": [["dev"], ["batch"]],
+    "ai-unlimited": [["passrole"], ["createroles"]],
+    "multi-account": [["research-us", "111111111111"], ["genomics-eu", "222222222222"]],
 };
 
 describe("the npm tarball, installed outside the repository, and the examples", function () {
@@ -66,9 +67,10 @@ describe("the npm tarball, installed outside the repository, and the examples", 
     });
 
     for (const [example, stacks] of Object.entries(EXAMPLES)) {
-        for (const stack of stacks) {
+        for (const [stack, account] of stacks) {
             it(`examples/${example} (${stack}) renders with zero policy-pack violations`, async () => {
-                const run = await runStack({ stack, projectDir: path.join(consumer, "examples", example), preview: false });
+                const run = await runStack({ stack, projectDir: path.join(consumer, "examples", example), preview: false, account });
+                if (account) assert.equal(run.accountId, account);
                 assert.deepEqual(run.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning"), []);
                 assert.ok(run.pack.available, "the pack ran");
                 assert.deepEqual(run.pack.violations, []);
