@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ContextArgs, contextOutput, purposeTags, syncContext, SyncContext, templateContext, validateTags } from "./common";
+import { ContextArgs, Problems, contextOutput, gated, hasExplicitProvider, purposeTags, stackSuffix, syncContext, SyncContext, templateContext, validateTags, withStableId, knownValue, inputPropertiesError } from "./common";
+import { TYPE_TOKENS } from "./vocabulary";
 import { adminWildcardFindings } from "./policies/adminWildcards";
 import { isAllowListedCustomerPolicy } from "./policies/allowlist";
 import { validateBucketName } from "./policies/context";
@@ -16,9 +17,9 @@ export interface AdditionalPolicyArgs extends ContextArgs {
     readonly document?: pulumi.Input<PolicyDocument>;
     /** A ready-made document: `ssmAccess` (SSM, ssmmessages, ec2messages, and one S3 bucket — needs `bucket`). */
     readonly preset?: AdditionalPolicyPreset;
-    /** The S3 bucket of the `ssmAccess` preset. */
-    readonly bucket?: string;
-    /** Physical policy name. Default: autonamed from the component name (`ssmAccess`: `parallelcluster-ssm-access-<name>`). */
+    /** The S3 bucket of the `ssmAccess` preset (may be an Output, e.g. a bucket's `bucket`). */
+    readonly bucket?: pulumi.Input<string>;
+    /** Physical policy name. Default: autonamed from the component name (`ssmAccess`: `parallelcluster-ssm-access-<name>-<8 hex>`, the suffix a hash of project and stack). */
     readonly policyName?: string;
     /** Policy path: `/parallelcluster/` (default) or below it; `/` only with a name starting `parallelcluster`. */
     readonly path?: string;
@@ -43,33 +44,42 @@ function checkDocument(doc: PolicyDocument): PolicyDocument {
 }
 
 /** Validates the args; returns the synchronous context. */
-export function validateAdditionalPolicyArgs(name: string, args: AdditionalPolicyArgs): SyncContext {
-    const sync = syncContext(args ?? {});
+export function ssmPolicyName(name: string): string {
+    return `${SSM_ACCESS_POLICY_NAME}-${name}-${stackSuffix()}`;
+}
+
+export function validateAdditionalPolicyArgs(name: string, args: AdditionalPolicyArgs, opts?: pulumi.ComponentResourceOptions): SyncContext {
+    const p = new Problems();
+    const sync = syncContext(args ?? {}, p, hasExplicitProvider(opts));
+    p.throwIfAny("AdditionalPolicy", name);
     if ((args.document === undefined) === (args.preset === undefined)) {
-        throw new Error(`document: give exactly one of 'document' or 'preset' (allowed presets: ${PRESETS.join(", ")})`);
+        p.add("document", `give exactly one of 'document' or 'preset' (allowed presets: ${PRESETS.join(", ")})`);
     }
     if (args.preset !== undefined && !PRESETS.includes(args.preset)) {
-        throw new Error(`preset: '${String(args.preset)}' is not a preset; allowed: ${PRESETS.join(", ")}`);
+        p.add("preset", `'${String(args.preset)}' is not a preset; allowed: ${PRESETS.join(", ")}`);
     }
-    if (args.preset === "ssmAccess") validateBucketName("bucket", args.bucket as string);
-    else if (args.bucket !== undefined) throw new Error(`bucket: '${args.bucket}' is used only with preset 'ssmAccess'`);
+    const bucket = knownValue(args.bucket);
+    if (args.preset === "ssmAccess") {
+        if (args.bucket === undefined || bucket !== undefined) p.check(() => validateBucketName("bucket", bucket as string));
+    } else if (args.bucket !== undefined) p.add("bucket", `'${String(bucket)}' is used only with preset 'ssmAccess'`);
     const path = args.path ?? "/parallelcluster/";
-    validatePath("path", path);
-    if (args.policyName !== undefined) validateIamName("policyName", args.policyName, POLICY_NAME_MAX);
-    const nameForCheck = args.policyName ?? (args.preset ? `${SSM_ACCESS_POLICY_NAME}-${name}` : `${name}-xxxxxxx`);
+    p.check(() => validatePath("path", path));
+    if (args.policyName !== undefined) p.check(() => validateIamName("policyName", args.policyName!, POLICY_NAME_MAX));
+    const nameForCheck = args.policyName ?? (args.preset ? ssmPolicyName(name) : `${name}-xxxxxxx`);
     if (!isAllowListedCustomerPolicy(nameForCheck, path)) {
-        throw new Error(
-            `path: '${path}' with policy name '${nameForCheck}' would be refused by ParallelCluster's allow-list; ` +
+        p.add("path",
+            `'${path}' with policy name '${nameForCheck}' would be refused by ParallelCluster's allow-list; ` +
                 `expected path '/parallelcluster/' (or below), or path '/' with a name starting 'parallelcluster'`,
         );
     }
     if (args.document !== undefined && typeof args.document === "object" && !pulumi.Output.isInstance(args.document)) {
-        checkDocument(args.document as PolicyDocument);
+        p.check(() => checkDocument(args.document as PolicyDocument));
     }
-    if (args.preset === "ssmAccess") {
-        ssmAccessPolicy(templateContext(sync), { bucket: args.bucket as string });
+    if (args.preset === "ssmAccess" && p.empty) {
+        p.check(() => ssmAccessPolicy(templateContext(sync), { bucket: bucket ?? "x".repeat(63) }));
     }
-    validateTags("tags", args.tags);
+    p.check(() => validateTags("tags", args.tags));
+    p.throwIfAny("AdditionalPolicy", name);
     return sync;
 }
 
@@ -78,27 +88,46 @@ export function validateAdditionalPolicyArgs(name: string, args: AdditionalPolic
  * accepts it (path `/parallelcluster/`, or a `parallelcluster*` name).
  */
 export class AdditionalPolicy extends pulumi.ComponentResource {
+    /**
+     * ARN of the policy. Carries a stable id (the component's name), so `additionalIamPolicies: [policy.arn]` of the
+     * node-role components names its attachment stably; elsewhere pass `{ id, arn }` in `additionalIamPolicyRefs`.
+     */
     public readonly arn: pulumi.Output<string>;
     public readonly policyName: pulumi.Output<string>;
+    /** The policy created. */
+    public readonly policy: aws.iam.Policy;
 
     constructor(name: string, args: AdditionalPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
-        const sync = validateAdditionalPolicyArgs(name, args);
-        super("parallelcluster-iam:index:AdditionalPolicy", name, {}, opts);
-        const ctx = contextOutput(sync, this);
+        const sync = validateAdditionalPolicyArgs(name, args, opts);
+        super(TYPE_TOKENS.AdditionalPolicy, name, {}, opts);
+        const ctx = contextOutput("AdditionalPolicy", name, sync, this);
         const document: pulumi.Input<PolicyDocument> =
-            args.preset === "ssmAccess" ? ctx.apply((c) => ssmAccessPolicy(c, { bucket: args.bucket as string })) : (args.document as pulumi.Input<PolicyDocument>);
+            args.preset === "ssmAccess"
+                ? pulumi.all([ctx, args.bucket]).apply(([c, bucket]) => {
+                    const p = new Problems();
+                    const d = p.check(() => ssmAccessPolicy(c, { bucket: validateBucketName("bucket", bucket as string) }));
+                    if (d === undefined) throw inputPropertiesError("AdditionalPolicy", name, p.list);
+                    return d;
+                })
+                : (args.document as pulumi.Input<PolicyDocument>);
         const policy = new aws.iam.Policy(
             `${name}-policy`,
             {
-                name: args.policyName ?? (args.preset === "ssmAccess" ? `${SSM_ACCESS_POLICY_NAME}-${name}` : undefined),
+                name: args.policyName ?? (args.preset === "ssmAccess" ? ssmPolicyName(name) : undefined),
                 path: args.path ?? "/parallelcluster/",
                 description: args.description ?? (args.preset === "ssmAccess" ? "SSM and S3 access for ParallelCluster instances" : "ParallelCluster additional IAM policy"),
-                policy: pulumi.output(document).apply((d) => JSON.stringify(checkDocument(d as PolicyDocument))),
-                tags: purposeTags("additional-policy", {}, args.tags ?? {}),
+                policy: pulumi.all([ctx, document]).apply(([, d]) => {
+                    const p = new Problems();
+                    const checked = p.check(() => checkDocument(d as PolicyDocument));
+                    if (checked === undefined) throw inputPropertiesError("AdditionalPolicy", name, p.list);
+                    return JSON.stringify(checked);
+                }),
+                tags: gated(ctx, purposeTags("additional-policy", {}, args.tags ?? {})),
             },
             { parent: this },
         );
-        this.arn = policy.arn;
+        this.policy = policy;
+        this.arn = withStableId(policy.arn, name);
         this.policyName = policy.name;
         this.registerOutputs({ arn: this.arn, policyName: this.policyName });
     }

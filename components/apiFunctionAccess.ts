@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ContextArgs, contextOutput, syncContext, SyncContext, templateContext } from "./common";
+import { ContextArgs, Problems, contextOutput, gated, hasExplicitProvider, syncContext, SyncContext, templateContext } from "./common";
+import { TYPE_TOKENS } from "./vocabulary";
 import { validateExtraPolicyArns } from "./policies/allowlist";
 import { ROLE_NAME_MAX, validateIamName } from "./policies/limits";
 import { apiFunctionAccessPolicy } from "./policies/apiFunctionAccess";
@@ -17,12 +18,15 @@ export interface ApiFunctionAccessArgs extends ContextArgs {
 /** Name of the inline policy put on the function role. */
 export const API_FUNCTION_ACCESS_POLICY_NAME = "parallelcluster-iam-attach-detach";
 
-export function validateApiFunctionAccessArgs(args: ApiFunctionAccessArgs): SyncContext {
-    const sync = syncContext(args ?? ({} as ApiFunctionAccessArgs));
-    if (args.functionRoleName === undefined) throw new Error(`functionRoleName: 'undefined' is required; expected the name of the ParallelCluster API function's role`);
-    if (typeof args.functionRoleName === "string") validateIamName("functionRoleName", args.functionRoleName, ROLE_NAME_MAX);
+export function validateApiFunctionAccessArgs(args: ApiFunctionAccessArgs, opts?: pulumi.ComponentResourceOptions, name = "api"): SyncContext {
+    const p = new Problems();
+    const sync = syncContext(args ?? ({} as ApiFunctionAccessArgs), p, hasExplicitProvider(opts));
+    p.throwIfAny("ApiFunctionAccess", name);
+    if (args.functionRoleName === undefined) p.add("functionRoleName", `'undefined' is required; expected the name of the ParallelCluster API function's role`);
+    if (typeof args.functionRoleName === "string") p.check(() => validateIamName("functionRoleName", args.functionRoleName as string, ROLE_NAME_MAX));
     const v = templateContext(sync);
-    validateExtraPolicyArns(v, "extraAllowedPolicyArns", args.extraAllowedPolicyArns);
+    p.check(() => validateExtraPolicyArns(v, "extraAllowedPolicyArns", args.extraAllowedPolicyArns));
+    p.throwIfAny("ApiFunctionAccess", name);
     return sync;
 }
 
@@ -33,15 +37,17 @@ export function validateApiFunctionAccessArgs(args: ApiFunctionAccessArgs): Sync
 export class ApiFunctionAccess extends pulumi.ComponentResource {
     /** Name of the inline policy. */
     public readonly policyName: pulumi.Output<string>;
+    /** The inline policy on the function role. */
+    public readonly rolePolicy: aws.iam.RolePolicy;
 
     constructor(name: string, args: ApiFunctionAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-        const sync = validateApiFunctionAccessArgs(args);
-        super("parallelcluster-iam:index:ApiFunctionAccess", name, {}, opts);
-        const ctx = contextOutput(sync, this);
+        const sync = validateApiFunctionAccessArgs(args, opts, name);
+        super(TYPE_TOKENS.ApiFunctionAccess, name, {}, opts);
+        const ctx = contextOutput("ApiFunctionAccess", name, sync, this);
         const policy = new aws.iam.RolePolicy(
             `${name}-attach-detach`,
             {
-                role: args.functionRoleName,
+                role: gated(ctx, args.functionRoleName),
                 name: API_FUNCTION_ACCESS_POLICY_NAME,
                 policy: ctx.apply((c) =>
                     JSON.stringify(apiFunctionAccessPolicy(c, { extraPolicyArns: args.extraAllowedPolicyArns, lambdaVpcAccess: args.lambdaVpcAccess })),
@@ -49,6 +55,7 @@ export class ApiFunctionAccess extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        this.rolePolicy = policy;
         this.policyName = policy.name;
         this.registerOutputs({ policyName: this.policyName });
     }

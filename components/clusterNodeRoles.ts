@@ -1,6 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import { ContextArgs, Purpose, contextOutput, syncContext, SyncContext, templateContext, validateTags } from "./common";
+import * as aws from "@pulumi/aws";
+import {
+    ContextArgs, PolicyEntry, PolicyRef, Problems, Purpose, contextOutput, hasExplicitProvider, inputPropertiesError, knownNow, policyEntries,
+    syncContext, SyncContext, templateContext, validateTags,
+} from "./common";
+import { INLINE_POLICY_NAMES, TYPE_TOKENS } from "./vocabulary";
 import { NodeRole, createNodeRole, validateAdditionalPolicies, validateRolePlan, validateRoleSettings } from "./nodeCommon";
 import { validateExtraPolicyArns } from "./policies/allowlist";
 import { PolicyContext, validateArn } from "./policies/context";
@@ -18,8 +23,10 @@ import { validateParallelClusterVersion } from "./policies/version";
 export interface QueueArgs {
     /** Queue name as in `SlurmQueues/Name`: a lowercase letter, then lowercase letters, digits and '-', at most 25 characters, not `default`. */
     readonly name: string;
-    /** Managed policies for this queue's compute role (`SlurmQueues/Iam/AdditionalIamPolicies`), on the allow-list. */
-    readonly additionalIamPolicies?: string[];
+    /** Managed policies for this queue's compute role (`SlurmQueues/Iam/AdditionalIamPolicies`), on the allow-list. Plain ARNs, or an AdditionalPolicy's `arn`; other Outputs go in `additionalIamPolicyRefs`. */
+    readonly additionalIamPolicies?: pulumi.Input<string>[];
+    /** More such policies as `{ id, arn }`: `arn` may be any Output, `id` names the attachment stably. */
+    readonly additionalIamPolicyRefs?: PolicyRef[];
     /** S3 access for this queue's compute role (`SlurmQueues/Iam/S3Access`). */
     readonly s3Access?: S3AccessEntry[];
 }
@@ -28,8 +35,10 @@ export interface QueueArgs {
 export interface LoginNodePoolArgs {
     /** Pool name as in `LoginNodes/Pools/Name`: a lowercase letter, then lowercase letters, digits and '-', at most 25 characters, not `default`. */
     readonly name: string;
-    /** Managed policies for this pool's role (`LoginNodes/Pools/Iam/AdditionalIamPolicies`), on the allow-list. */
-    readonly additionalIamPolicies?: string[];
+    /** Managed policies for this pool's role (`LoginNodes/Pools/Iam/AdditionalIamPolicies`), on the allow-list. Plain ARNs, or an AdditionalPolicy's `arn`; other Outputs go in `additionalIamPolicyRefs`. */
+    readonly additionalIamPolicies?: pulumi.Input<string>[];
+    /** More such policies as `{ id, arn }`: `arn` may be any Output, `id` names the attachment stably. */
+    readonly additionalIamPolicyRefs?: PolicyRef[];
     /**
      * S3 access for this pool's role, rendered like `HeadNode/Iam/S3Access`. ParallelCluster 3.12 has no S3Access for
      * pools (README D26); use it for login-node custom-action scripts on S3.
@@ -49,7 +58,7 @@ export interface ClusterNodeRolesArgs extends ContextArgs {
     /** Login-node pools (Slurm only), each getting a role and instance profile. At most 10. */
     readonly loginNodePools?: LoginNodePoolArgs[];
     /** Secrets Manager secret ARNs the head node reads (`secretsmanager:GetSecretValue`), for secrets no option below names. */
-    readonly secretArns?: string[];
+    readonly secretArns?: pulumi.Input<string>[];
     /**
      * `DirectoryService/PasswordSecretArn`: a Secrets Manager secret or a top-level SSM parameter ARN. The head node
      * reads it (`secretsmanager:GetSecretValue` or `ssm:GetParameter`), nothing else. Default: none.
@@ -72,8 +81,10 @@ export interface ClusterNodeRolesArgs extends ContextArgs {
     readonly customCookbookS3Url?: string;
     /** S3 access for the head node (`HeadNode/Iam/S3Access`). */
     readonly s3Access?: S3AccessEntry[];
-    /** Managed policies for the head node role (`HeadNode/Iam/AdditionalIamPolicies`), on the allow-list. */
-    readonly additionalIamPolicies?: string[];
+    /** Managed policies for the head node role (`HeadNode/Iam/AdditionalIamPolicies`), on the allow-list. Plain ARNs, or an AdditionalPolicy's `arn`; other Outputs go in `additionalIamPolicyRefs`. */
+    readonly additionalIamPolicies?: pulumi.Input<string>[];
+    /** More such policies as `{ id, arn }`: `arn` may be any Output, `id` names the attachment stably. */
+    readonly additionalIamPolicyRefs?: PolicyRef[];
     /** Extra managed policy ARNs accepted in `additionalIamPolicies` beyond the allow-list. */
     readonly extraAllowedPolicyArns?: string[];
     /** CloudWatch logging (`Monitoring/Logs/CloudWatch/Enabled`). Default true. */
@@ -127,14 +138,16 @@ export interface NodeRolePlan {
     readonly labels: { cluster?: string; queue?: string; pool?: string; scheduler?: string };
     readonly trust: "ec2" | "lambda";
     readonly build: (c: PolicyContext) => RolePolicySet;
-    readonly additionalPolicyArns: string[];
+    readonly additionalPolicies: PolicyEntry[];
     readonly inlinePolicyName: string;
     readonly instanceProfile: boolean;
     readonly description: string;
 }
 
 /** The roles for these args, in registration order: compute per queue, login per pool, head node, Lambda functions. */
-export function planClusterNodeRoles(name: string, args: ClusterNodeRolesArgs): NodeRolePlan[] {
+export function planClusterNodeRoles(name: string, args: ClusterNodeRolesArgs, problems: Problems = new Problems()): NodeRolePlan[] {
+    const entries = (field: string, x: { additionalIamPolicies?: pulumi.Input<string>[]; additionalIamPolicyRefs?: PolicyRef[] }) =>
+        policyEntries(problems, `${field}additionalIamPolicies`, x.additionalIamPolicies, `${field}additionalIamPolicyRefs`, x.additionalIamPolicyRefs);
     const scheduler = args.scheduler ?? "slurm";
     const cluster = args.clusterName;
     const compute = (args.queues ?? []).map((q, i): NodeRolePlan => ({
@@ -146,8 +159,8 @@ export function planClusterNodeRoles(name: string, args: ClusterNodeRolesArgs): 
         labels: { cluster, queue: q.name },
         trust: "ec2",
         build: (c) => computeNodePolicy(c, computeNodeOptions(args, q)),
-        additionalPolicyArns: q.additionalIamPolicies ?? [],
-        inlinePolicyName: "parallelcluster-compute-node",
+        additionalPolicies: entries(`queues[${i}].`, q),
+        inlinePolicyName: INLINE_POLICY_NAMES["compute-node"],
         instanceProfile: true,
         description: `ParallelCluster compute nodes of cluster ${cluster}, queue ${q.name}`,
     }));
@@ -160,8 +173,8 @@ export function planClusterNodeRoles(name: string, args: ClusterNodeRolesArgs): 
         labels: { cluster, pool: p.name },
         trust: "ec2",
         build: (c) => loginNodePolicy(c, loginNodeOptions(args, p)),
-        additionalPolicyArns: p.additionalIamPolicies ?? [],
-        inlinePolicyName: "parallelcluster-login-node",
+        additionalPolicies: entries(`loginNodePools[${i}].`, p),
+        inlinePolicyName: INLINE_POLICY_NAMES["login-node"],
         instanceProfile: true,
         description: `ParallelCluster login nodes of cluster ${cluster}, pool ${p.name}`,
     }));
@@ -174,8 +187,8 @@ export function planClusterNodeRoles(name: string, args: ClusterNodeRolesArgs): 
         labels: { cluster, scheduler },
         trust: "ec2",
         build: (c) => headNodePolicy(c, headNodeOptions(args)),
-        additionalPolicyArns: args.additionalIamPolicies ?? [],
-        inlinePolicyName: "parallelcluster-head-node",
+        additionalPolicies: entries("", args),
+        inlinePolicyName: INLINE_POLICY_NAMES["head-node"],
         instanceProfile: true,
         description: `ParallelCluster head node of cluster ${cluster} (${scheduler})`,
     };
@@ -188,64 +201,79 @@ export function planClusterNodeRoles(name: string, args: ClusterNodeRolesArgs): 
         labels: { cluster, scheduler },
         trust: "lambda",
         build: (c) => lambdaFunctionsPolicy(c, { vpc: args.lambdaFunctionsInVpc, scheduler }),
-        additionalPolicyArns: [],
-        inlinePolicyName: "parallelcluster-lambda-functions",
+        additionalPolicies: [],
+        inlinePolicyName: INLINE_POLICY_NAMES["lambda-functions"],
         instanceProfile: false,
         description: `ParallelCluster Lambda functions of cluster ${cluster}`,
     };
     return [...compute, ...login, head, lambda];
 }
 
-/** Validates the args; returns the synchronous context. Throws naming the field, value and what is allowed. */
-export function validateClusterNodeRolesArgs(name: string, args: ClusterNodeRolesArgs): SyncContext {
-    if (!args || typeof args.clusterName !== "string" || !CLUSTER_RE.test(args.clusterName)) {
-        throw new Error(`clusterName: '${String(args?.clusterName)}' is not a valid cluster name; expected a letter, then letters, digits and '-', at most 60 characters`);
-    }
-    const scheduler = args.scheduler ?? "slurm";
-    if (!SCHEDULERS.includes(scheduler)) throw new Error(`scheduler: '${String(scheduler)}' is not supported; allowed: ${SCHEDULERS.join(", ")}`);
-    validateParallelClusterVersion(args.parallelClusterVersion);
-    const sync = syncContext(args);
-    const v = templateContext(sync);
-    validateRoleSettings(v, args);
+/** Field checks that need the context: plain values now, the values other resources give (`resolved`) in apply. */
+function nodeProblems(p: Problems, args: ClusterNodeRolesArgs, v: PolicyContext, plans: NodeRolePlan[], resolved?: { secrets: string[]; policies: string[][] }): void {
+    p.check(() => validateRoleSettings(v, args));
     const allow = { extraPolicyArns: args.extraAllowedPolicyArns, lambdaVpcAccess: args.lambdaFunctionsInVpc };
-    validateExtraPolicyArns(v, "extraAllowedPolicyArns", args.extraAllowedPolicyArns);
-    validateAdditionalPolicies("additionalIamPolicies", args.additionalIamPolicies, v, allow);
-    (args.secretArns ?? []).forEach((s, i) => validateArn(v, `secretArns[${i}]`, s, "secret"));
-    validateS3Access("s3Access", v, args.s3Access);
-    const queues = validateNamedList<QueueArgs>("queues", args.queues, "queue", MAX_QUEUES);
+    p.check(() => validateExtraPolicyArns(v, "extraAllowedPolicyArns", args.extraAllowedPolicyArns));
+    plans.forEach((plan, i) => validateAdditionalPolicies(p, plan.additionalPolicies, v, allow, resolved?.policies[i]));
+    const secrets = resolved ? resolved.secrets : knownNow(args.secretArns) ?? [];
+    secrets.forEach((s, i) => s !== undefined && p.check(() => validateArn(v, `secretArns[${i}]`, s, "secret")));
+    p.check(() => validateS3Access("s3Access", v, args.s3Access));
+    (Array.isArray(args.queues) ? args.queues : []).forEach((q, i) => p.check(() => validateS3Access(`queues[${i}].s3Access`, v, q?.s3Access)));
+    (Array.isArray(args.loginNodePools) ? args.loginNodePools : []).forEach((x, i) => p.check(() => validateS3Access(`loginNodePools[${i}].s3Access`, v, x?.s3Access)));
+}
+
+/** Args with the values other resources give replaced (secrets: by stand-ins as long as a real secret ARN). */
+function withSecrets(args: ClusterNodeRolesArgs, secrets: readonly (string | undefined)[] | undefined, v: PolicyContext): ClusterNodeRolesArgs {
+    if (secrets === undefined) return args;
+    const region = v.region === "*" ? { aws: "ap-southeast-1", "aws-cn": "cn-northwest-1", "aws-us-gov": "us-gov-west-1" }[v.partition] : v.region;
+    return { ...args, secretArns: secrets.map((s, i) => s ?? `arn:${v.partition}:secretsmanager:${region}:${v.accountId}:secret:${i}-${"x".repeat(120)}`) };
+}
+
+/** Validates the args (every problem at once, as `pulumi.InputPropertiesError`); returns the synchronous context. */
+export function validateClusterNodeRolesArgs(name: string, args: ClusterNodeRolesArgs, opts?: pulumi.ComponentResourceOptions): SyncContext {
+    const p = new Problems();
+    if (!args || typeof args.clusterName !== "string" || !CLUSTER_RE.test(args.clusterName)) {
+        p.add("clusterName", `'${String(args?.clusterName)}' is not a valid cluster name; expected a letter, then letters, digits and '-', at most 60 characters`);
+    }
+    const scheduler = args?.scheduler ?? "slurm";
+    if (!SCHEDULERS.includes(scheduler)) p.add("scheduler", `'${String(scheduler)}' is not supported; allowed: ${SCHEDULERS.join(", ")}`);
+    p.check(() => validateParallelClusterVersion(args?.parallelClusterVersion));
+    const sync = syncContext(args ?? ({} as ClusterNodeRolesArgs), p, hasExplicitProvider(opts));
+    p.throwIfAny("ClusterNodeRoles", name);
+    const v = templateContext(sync);
+    const queues = p.check(() => validateNamedList<QueueArgs>("queues", args.queues, "queue", MAX_QUEUES)) ?? [];
     if (scheduler === "awsbatch" && queues.length > 0) {
-        throw new Error(`queues: '${queues.map((q) => q?.name).join(",")}' given with scheduler 'awsbatch'; AWS Batch compute roles are created by ParallelCluster, so queues are for 'slurm' only`);
+        p.add("queues", `'${queues.map((q) => q?.name).join(",")}' given with scheduler 'awsbatch'; AWS Batch compute roles are created by ParallelCluster, so queues are for 'slurm' only`);
     }
-    if (scheduler === "slurm" && queues.length === 0) throw new Error(`queues: '[]' is empty; a Slurm cluster needs at least one queue`);
-    queues.forEach((q, i) => {
-        validateAdditionalPolicies(`queues[${i}].additionalIamPolicies`, q.additionalIamPolicies, v, allow);
-        validateS3Access(`queues[${i}].s3Access`, v, q.s3Access);
-    });
-    const pools = validateNamedList<LoginNodePoolArgs>("loginNodePools", args.loginNodePools, "pool", MAX_LOGIN_NODE_POOLS);
+    if (scheduler === "slurm" && Array.isArray(args.queues ?? []) && (args.queues ?? []).length === 0) p.add("queues", `'[]' is empty; a Slurm cluster needs at least one queue`);
+    const pools = p.check(() => validateNamedList<LoginNodePoolArgs>("loginNodePools", args.loginNodePools, "pool", MAX_LOGIN_NODE_POOLS)) ?? [];
     if (scheduler === "awsbatch" && pools.length > 0) {
-        throw new Error(`loginNodePools: '${pools.map((p) => p.name).join(",")}' given with scheduler 'awsbatch'; login nodes need Slurm (ParallelCluster's LoginNodesSchedulerValidator)`);
+        p.add("loginNodePools", `'${pools.map((x) => x.name).join(",")}' given with scheduler 'awsbatch'; login nodes need Slurm (ParallelCluster's LoginNodesSchedulerValidator)`);
     }
-    pools.forEach((p, i) => {
-        validateAdditionalPolicies(`loginNodePools[${i}].additionalIamPolicies`, p.additionalIamPolicies, v, allow);
-        validateS3Access(`loginNodePools[${i}].s3Access`, v, p.s3Access);
-    });
     if (scheduler === "awsbatch") {
         for (const k of ["mungeKeySecretArn", "slurmdbdPasswordSecretArn", "capacityReservationResourceGroupArns", "efsFileSystemIds", "consoleOutput"] as const) {
             const value = args[k];
-            if (value !== undefined) throw new Error(`${k}: '${typeof value === "string" ? value : JSON.stringify(value)}' set with scheduler 'awsbatch'; ParallelCluster uses it with Slurm only`);
+            if (value !== undefined) p.add(k, `'${typeof value === "string" ? value : JSON.stringify(value)}' set with scheduler 'awsbatch'; ParallelCluster uses it with Slurm only`);
         }
     }
     for (const k of ["consoleOutput", "cloudWatchLogs", "lambdaFunctionsInVpc"] as const) {
-        if (args[k] !== undefined && typeof args[k] !== "boolean") throw new Error(`${k}: '${String(args[k])}' is not a boolean; expected true or false`);
+        if (args[k] !== undefined && typeof args[k] !== "boolean") p.add(k, `'${String(args[k])}' is not a boolean; expected true or false`);
     }
-    validateTags("tags", args.tags);
+    p.check(() => validateTags("tags", args.tags));
+    p.throwIfAny("ClusterNodeRoles", name);
+    const plans = planClusterNodeRoles(name, args, p);
+    nodeProblems(p, args, v, plans);
+    p.throwIfAny("ClusterNodeRoles", name);
     // Build every document once now (the real account only changes digits), so builder errors, IAM's inline size
     // limit, role names and managed-policy quotas surface before anything is registered.
-    for (const plan of planClusterNodeRoles(name, args)) {
-        const set = plan.build(v);
-        assertInlinePoliciesSize(plan.sizeField, [set.inlinePolicy]);
-        validateRolePlan(plan.field, plan.logicalName, plan.physicalName, set.managedPolicyArns.length + plan.additionalPolicyArns.length);
+    const template = withSecrets(args, knownNow(args.secretArns), v);
+    for (const plan of planClusterNodeRoles(name, template)) {
+        const set = p.check(() => plan.build(v));
+        if (!set) continue;
+        p.check(() => assertInlinePoliciesSize(plan.sizeField, [set.inlinePolicy]));
+        p.check(() => validateRolePlan(plan.field, plan.logicalName, plan.physicalName, set.managedPolicyArns.length + plan.additionalPolicies.length));
     }
+    p.throwIfAny("ClusterNodeRoles", name);
     return sync;
 }
 
@@ -258,7 +286,7 @@ export function headNodeOptions(args: ClusterNodeRolesArgs): HeadNodeOptions {
         scheduler,
         clusterName: args.clusterName,
         parallelClusterVersion: args.parallelClusterVersion,
-        secretArns: args.secretArns,
+        secretArns: args.secretArns as string[] | undefined,
         s3Access: args.s3Access,
         cloudWatchLogs,
         efsFileSystemIds: args.efsFileSystemIds,
@@ -313,6 +341,17 @@ export interface ClusterIamConfig {
  * fragments that use them.
  */
 export class ClusterNodeRoles extends pulumi.ComponentResource {
+    /** The roles and instance profiles created. */
+    public readonly headNodeRole: aws.iam.Role;
+    public readonly headNodeInstanceProfile: aws.iam.InstanceProfile;
+    public readonly lambdaFunctionsRole: aws.iam.Role;
+    /** Compute-node roles and profiles by queue name. */
+    public readonly computeRoles: Record<string, aws.iam.Role>;
+    public readonly computeInstanceProfiles: Record<string, aws.iam.InstanceProfile>;
+    /** Login-node roles and profiles by pool name. */
+    public readonly loginNodeRoles: Record<string, aws.iam.Role>;
+    public readonly loginNodeInstanceProfiles: Record<string, aws.iam.InstanceProfile>;
+    /** ARNs below resolve once each role's inline policy and attachments exist. */
     public readonly headNodeRoleArn: pulumi.Output<string>;
     public readonly headNodeInstanceProfileArn: pulumi.Output<string>;
     /** Compute-node instance profile ARN by queue name. */
@@ -324,29 +363,45 @@ export class ClusterNodeRoles extends pulumi.ComponentResource {
     /** Login-node role ARN by pool name ({} without pools). */
     public readonly loginNodeRoleArns: pulumi.Output<Record<string, string>>;
     public readonly lambdaFunctionsRoleArn: pulumi.Output<string>;
-    /** Every role ARN created, for a restricted-mode user's `passRoleArns`. */
-    public readonly roleArns: pulumi.Output<string[]>;
+    /** Every role ARN created (head, Lambda, compute by queue, login by pool), ready for a restricted-mode user: `passRoleArns: [...nodes.roleArns]`. */
+    public readonly roleArns: pulumi.Output<string>[];
     /** The `Iam` fragments of the cluster configuration, as an object. */
     public readonly clusterConfig: pulumi.Output<ClusterIamConfig>;
     /** The same fragments as YAML, ready to paste. */
     public readonly clusterConfigYaml: pulumi.Output<string>;
 
     constructor(name: string, args: ClusterNodeRolesArgs, opts?: pulumi.ComponentResourceOptions) {
-        const sync = validateClusterNodeRolesArgs(name, args);
-        super("parallelcluster-iam:index:ClusterNodeRoles", name, {}, opts);
-        const ctx = contextOutput(sync, this);
-        const tctx = templateContext(sync);
+        const sync = validateClusterNodeRolesArgs(name, args, opts);
+        super(TYPE_TOKENS.ClusterNodeRoles, name, {}, opts);
         const scheduler = args.scheduler ?? "slurm";
         const path = args.iamPath ?? "/parallelcluster/";
         const userTags = args.tags ?? {};
         const queues = args.queues ?? [];
         const pools = args.loginNodePools ?? [];
+        const tctx = templateContext(sync);
+        const plans = planClusterNodeRoles(name, withSecrets(args, knownNow(args.secretArns), tctx));
+        // Every check again with the real context and the values other resources give; children wait for it.
+        const checked = pulumi
+            .all([contextOutput("ClusterNodeRoles", name, sync, this), pulumi.all(args.secretArns ?? []), pulumi.all(plans.map((x) => pulumi.all(x.additionalPolicies.map((e) => e.arn))))])
+            .apply(([c, secrets, policies]) => {
+                const p = new Problems();
+                nodeProblems(p, args, c, plans, { secrets: secrets as string[], policies: policies as string[][] });
+                const real = withSecrets(args, secrets as string[], c);
+                const sets = planClusterNodeRoles(name, real).map((plan) => {
+                    const set = p.check(() => plan.build(c));
+                    if (set) p.check(() => assertInlinePoliciesSize(plan.sizeField, [set.inlinePolicy]));
+                    return set!;
+                });
+                if (!p.empty) throw inputPropertiesError("ClusterNodeRoles", name, p.list);
+                return { c, sets };
+            });
+        const ctx = checked.apply((x) => x.c);
         const trust = {
             ec2: ctx.apply((c) => JSON.stringify(ec2TrustPolicy(c))),
             lambda: ctx.apply((c) => JSON.stringify(lambdaTrustPolicy(c))),
         };
         const roles = new Map<string, NodeRole>();
-        for (const plan of planClusterNodeRoles(name, args)) {
+        plans.forEach((plan, i) => {
             roles.set(plan.logicalName, createNodeRole(
                 {
                     logicalName: plan.logicalName,
@@ -354,9 +409,9 @@ export class ClusterNodeRoles extends pulumi.ComponentResource {
                     purpose: plan.purpose,
                     labels: plan.labels,
                     trust: trust[plan.trust],
-                    policies: ctx.apply(plan.build),
+                    policies: checked.apply((x) => x.sets[i]),
                     managedPolicyArns: plan.build(tctx).managedPolicyArns,
-                    additionalPolicyArns: plan.additionalPolicyArns,
+                    additionalPolicies: plan.additionalPolicies,
                     inlinePolicyName: plan.inlinePolicyName,
                     instanceProfile: plan.instanceProfile,
                     description: plan.description,
@@ -367,25 +422,34 @@ export class ClusterNodeRoles extends pulumi.ComponentResource {
                 this,
                 ctx,
             ));
-        }
+        });
         const role = (logicalName: string): NodeRole => roles.get(logicalName)!;
         const head = role(`${name}-head-node`);
         const lambda = role(`${name}-lambda-functions`);
-        const byName = (items: readonly { name: string }[], prefix: string, pick: (r: NodeRole) => pulumi.Output<string>) =>
-            pulumi.all(Object.fromEntries(items.map((x) => [x.name, pick(role(`${name}-${prefix}-${x.name}`))]))) as pulumi.Output<Record<string, string>>;
-        this.headNodeRoleArn = head.role.arn;
-        this.headNodeInstanceProfileArn = head.instanceProfile!.arn;
-        this.computeInstanceProfileArns = byName(queues, "compute", (r) => r.instanceProfile!.arn);
-        this.computeRoleArns = byName(queues, "compute", (r) => r.role.arn);
-        this.loginNodeInstanceProfileArns = byName(pools, "login", (r) => r.instanceProfile!.arn);
-        this.loginNodeRoleArns = byName(pools, "login", (r) => r.role.arn);
-        this.lambdaFunctionsRoleArn = lambda.role.arn;
-        this.roleArns = pulumi.all([
-            head.role.arn,
-            lambda.role.arn,
-            ...queues.map((q) => role(`${name}-compute-${q.name}`).role.arn),
-            ...pools.map((p) => role(`${name}-login-${p.name}`).role.arn),
-        ]);
+        const pick = <T>(items: readonly { name: string }[], prefix: string, f: (r: NodeRole) => T): Record<string, T> =>
+            Object.fromEntries(items.map((x) => [x.name, f(role(`${name}-${prefix}-${x.name}`))]));
+        const byName = (items: readonly { name: string }[], prefix: string, f: (r: NodeRole) => pulumi.Output<string>) =>
+            pulumi.all(pick(items, prefix, f)) as pulumi.Output<Record<string, string>>;
+        this.headNodeRole = head.role;
+        this.headNodeInstanceProfile = head.instanceProfile!;
+        this.lambdaFunctionsRole = lambda.role;
+        this.computeRoles = pick(queues, "compute", (r) => r.role);
+        this.computeInstanceProfiles = pick(queues, "compute", (r) => r.instanceProfile!);
+        this.loginNodeRoles = pick(pools, "login", (r) => r.role);
+        this.loginNodeInstanceProfiles = pick(pools, "login", (r) => r.instanceProfile!);
+        this.headNodeRoleArn = head.roleArn;
+        this.headNodeInstanceProfileArn = head.instanceProfileArn!;
+        this.computeInstanceProfileArns = byName(queues, "compute", (r) => r.instanceProfileArn!);
+        this.computeRoleArns = byName(queues, "compute", (r) => r.roleArn);
+        this.loginNodeInstanceProfileArns = byName(pools, "login", (r) => r.instanceProfileArn!);
+        this.loginNodeRoleArns = byName(pools, "login", (r) => r.roleArn);
+        this.lambdaFunctionsRoleArn = lambda.roleArn;
+        this.roleArns = [
+            head.roleArn,
+            lambda.roleArn,
+            ...queues.map((q) => role(`${name}-compute-${q.name}`).roleArn),
+            ...pools.map((x) => role(`${name}-login-${x.name}`).roleArn),
+        ];
         this.clusterConfig = pulumi
             .all([this.headNodeInstanceProfileArn, this.computeInstanceProfileArns, this.loginNodeInstanceProfileArns, this.lambdaFunctionsRoleArn, args.permissionsBoundaryArn])
             .apply(([headProfile, computeProfiles, loginProfiles, lambdaRole, boundary]) => {

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import { ContextArgs, contextOutput, syncContext, SyncContext, templateContext, validateTags } from "./common";
+import * as aws from "@pulumi/aws";
+import { ContextArgs, PolicyEntry, PolicyRef, Problems, contextOutput, hasExplicitProvider, inputPropertiesError, policyEntries, syncContext, SyncContext, templateContext, validateTags } from "./common";
+import { INLINE_POLICY_NAMES, TYPE_TOKENS } from "./vocabulary";
 import { createNodeRole, validateAdditionalPolicies, validateRolePlan, validateRoleSettings } from "./nodeCommon";
 import { validateExtraPolicyArns } from "./policies/allowlist";
 import { PolicyContext } from "./policies/context";
@@ -15,8 +17,13 @@ export interface ImageBuildRolesArgs extends ContextArgs {
      * The 3.12 image roles are the same as the guide's (docs/parallelcluster-grants.md); another release is refused.
      */
     readonly parallelClusterVersion?: string;
-    /** Managed policies for the Image Builder instance role (`Build/Iam/AdditionalIamPolicies`), on the allow-list. */
-    readonly additionalIamPolicies?: string[];
+    /**
+     * Managed policies for the Image Builder instance role (`Build/Iam/AdditionalIamPolicies`), on the allow-list:
+     * plain ARNs, or an AdditionalPolicy's `arn`. Other Outputs go in `additionalIamPolicyRefs`.
+     */
+    readonly additionalIamPolicies?: pulumi.Input<string>[];
+    /** More such policies as `{ id, arn }`: `arn` may be any Output, `id` names the attachment stably. */
+    readonly additionalIamPolicyRefs?: PolicyRef[];
     /** Extra managed policy ARNs accepted in `additionalIamPolicies` beyond the allow-list. */
     readonly extraAllowedPolicyArns?: string[];
     /** The build's Lambda functions run in a VPC (`DeploymentSettings/LambdaFunctionsVpcConfig`): the cleanup role gets `service-role/AWSLambdaVPCAccessExecutionRole`. Default false. */
@@ -32,17 +39,26 @@ export interface ImageBuildRolesArgs extends ContextArgs {
 }
 
 /** Validates the args; returns the synchronous context. */
-export function validateImageBuildRolesArgs(name: string, args: ImageBuildRolesArgs): SyncContext {
-    validateParallelClusterVersion(args?.parallelClusterVersion);
-    const sync = syncContext(args ?? {});
+function imageProblems(p: Problems, args: ImageBuildRolesArgs, v: PolicyContext, entries: PolicyEntry[], resolved?: string[]): void {
+    p.check(() => validateRoleSettings(v, args));
+    p.check(() => validateExtraPolicyArns(v, "extraAllowedPolicyArns", args.extraAllowedPolicyArns));
+    validateAdditionalPolicies(p, entries, v, { extraPolicyArns: args.extraAllowedPolicyArns }, resolved);
+}
+
+/** Validates the args (every problem at once, as `pulumi.InputPropertiesError`); returns the synchronous context. */
+export function validateImageBuildRolesArgs(name: string, args: ImageBuildRolesArgs, opts?: pulumi.ComponentResourceOptions): SyncContext {
+    const p = new Problems();
+    p.check(() => validateParallelClusterVersion(args?.parallelClusterVersion));
+    const sync = syncContext(args ?? {}, p, hasExplicitProvider(opts));
+    p.throwIfAny("ImageBuildRoles", name);
     const v = templateContext(sync);
-    validateRoleSettings(v, args);
-    validateExtraPolicyArns(v, "extraAllowedPolicyArns", args.extraAllowedPolicyArns);
-    validateAdditionalPolicies("additionalIamPolicies", args.additionalIamPolicies, v, { extraPolicyArns: args.extraAllowedPolicyArns });
-    validateTags("tags", args.tags);
+    const entries = policyEntries(p, "additionalIamPolicies", args.additionalIamPolicies, "additionalIamPolicyRefs", args.additionalIamPolicyRefs);
+    imageProblems(p, args, v, entries);
+    p.check(() => validateTags("tags", args.tags));
     const phys = (s: string) => (args.namePrefix === undefined ? undefined : `${args.namePrefix}-${s}`);
-    validateRolePlan("name", `${name}-image-builder`, phys("image-builder"), 2 + (args.additionalIamPolicies?.length ?? 0));
-    validateRolePlan("name", `${name}-image-cleanup`, phys("image-cleanup"), args.lambdaFunctionsInVpc ? 2 : 1);
+    p.check(() => validateRolePlan("name", `${name}-image-builder`, phys("image-builder"), 2 + entries.length));
+    p.check(() => validateRolePlan("name", `${name}-image-cleanup`, phys("image-cleanup"), args.lambdaFunctionsInVpc ? 2 : 1));
+    p.throwIfAny("ImageBuildRoles", name);
     return sync;
 }
 
@@ -53,20 +69,32 @@ export interface ImageBuildIamConfig {
 
 /** Pre-created roles for `pcluster build-image`: the Image Builder instance role and profile, and the cleanup Lambda role. */
 export class ImageBuildRoles extends pulumi.ComponentResource {
+    /** The Image Builder instance role, its instance profile, and the cleanup Lambda role. */
+    public readonly instanceRole: aws.iam.Role;
+    public readonly instanceProfile: aws.iam.InstanceProfile;
+    public readonly cleanupLambdaRole: aws.iam.Role;
+    /** ARNs, resolved once each role's inline policy and attachments exist. */
     public readonly instanceRoleArn: pulumi.Output<string>;
     public readonly instanceProfileArn: pulumi.Output<string>;
     public readonly cleanupLambdaRoleArn: pulumi.Output<string>;
-    /** Both role ARNs, for a restricted-mode user's `passRoleArns`. */
-    public readonly roleArns: pulumi.Output<string[]>;
+    /** Both role ARNs, for a restricted-mode user's `passRoleArns` (`passRoleArns: [...images.roleArns]`). */
+    public readonly roleArns: pulumi.Output<string>[];
     /** The `Build/Iam` fragment as an object. */
     public readonly buildConfig: pulumi.Output<ImageBuildIamConfig>;
     /** The same fragment as YAML. */
     public readonly buildConfigYaml: pulumi.Output<string>;
 
     constructor(name: string, args: ImageBuildRolesArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        const sync = validateImageBuildRolesArgs(name, args);
-        super("parallelcluster-iam:index:ImageBuildRoles", name, {}, opts);
-        const ctx = contextOutput(sync, this);
+        const sync = validateImageBuildRolesArgs(name, args, opts);
+        super(TYPE_TOKENS.ImageBuildRoles, name, {}, opts);
+        const entries = policyEntries(new Problems(), "additionalIamPolicies", args.additionalIamPolicies, "additionalIamPolicyRefs", args.additionalIamPolicyRefs);
+        // Every check again with the real context and the ARNs other resources give; children wait for it.
+        const ctx = pulumi.all([contextOutput("ImageBuildRoles", name, sync, this), pulumi.all(entries.map((e) => e.arn))]).apply(([c, arns]) => {
+            const p = new Problems();
+            imageProblems(p, args, c, entries, arns);
+            if (!p.empty) throw inputPropertiesError("ImageBuildRoles", name, p.list);
+            return c;
+        });
         const tctx = templateContext(sync);
         const path = args.iamPath ?? "/parallelcluster/";
         const phys = (s: string) => (args.namePrefix === undefined ? undefined : `${args.namePrefix}-${s}`);
@@ -80,8 +108,8 @@ export class ImageBuildRoles extends pulumi.ComponentResource {
                 trust: ctx.apply((c) => JSON.stringify(ec2TrustPolicy(c))),
                 policies: ctx.apply(build),
                 managedPolicyArns: build(tctx).managedPolicyArns,
-                additionalPolicyArns: args.additionalIamPolicies ?? [],
-                inlinePolicyName: "parallelcluster-image-builder",
+                additionalPolicies: entries,
+                inlinePolicyName: INLINE_POLICY_NAMES["image-builder-instance"],
                 instanceProfile: true,
                 description: "ParallelCluster EC2 Image Builder instance (pcluster build-image)",
             },
@@ -101,8 +129,8 @@ export class ImageBuildRoles extends pulumi.ComponentResource {
                 trust: ctx.apply((c) => JSON.stringify(lambdaTrustPolicy(c))),
                 policies: ctx.apply(clean),
                 managedPolicyArns: clean(tctx).managedPolicyArns,
-                additionalPolicyArns: [],
-                inlinePolicyName: "parallelcluster-image-cleanup",
+                additionalPolicies: [],
+                inlinePolicyName: INLINE_POLICY_NAMES["image-cleanup-lambda"],
                 instanceProfile: false,
                 description: "ParallelCluster image build cleanup Lambda",
             },
@@ -112,10 +140,13 @@ export class ImageBuildRoles extends pulumi.ComponentResource {
             this,
             ctx,
         );
-        this.instanceRoleArn = instance.role.arn;
-        this.instanceProfileArn = instance.instanceProfile!.arn;
-        this.cleanupLambdaRoleArn = cleanup.role.arn;
-        this.roleArns = pulumi.all([instance.role.arn, cleanup.role.arn]);
+        this.instanceRole = instance.role;
+        this.instanceProfile = instance.instanceProfile!;
+        this.cleanupLambdaRole = cleanup.role;
+        this.instanceRoleArn = instance.roleArn;
+        this.instanceProfileArn = instance.instanceProfileArn!;
+        this.cleanupLambdaRoleArn = cleanup.roleArn;
+        this.roleArns = [this.instanceRoleArn, this.cleanupLambdaRoleArn];
         this.buildConfig = pulumi
             .all([this.instanceProfileArn, this.cleanupLambdaRoleArn, args.permissionsBoundaryArn])
             .apply(([profile, cleanupRole, boundary]) => {

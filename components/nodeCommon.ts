@@ -1,7 +1,7 @@
 /** Internal: validation and role construction shared by ClusterNodeRoles and ImageBuildRoles. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { attachByArn, purposeTags, Purpose, UNKNOWN_ACCOUNT, validateRoleLogicalName } from "./common";
+import { PolicyEntry, Problems, after, gated, purposeTags, Purpose, shortHash, UNKNOWN_ACCOUNT, validateRoleLogicalName } from "./common";
 import { AllowListOptions, validateAllowedPolicyArn, validateBoundaryArn } from "./policies/allowlist";
 import { PolicyContext, validateArn } from "./policies/context";
 import {
@@ -13,15 +13,20 @@ import {
 } from "./policies/limits";
 import { RolePolicySet } from "./policies/types";
 
-/** Validates an AdditionalIamPolicies list against the allow-list. */
-export function validateAdditionalPolicies(field: string, arns: readonly string[] | undefined, v: PolicyContext, allow: AllowListOptions): void {
-    const seen = new Set<string>();
-    (arns ?? []).forEach((a, i) => {
-        validateArn(v, `${field}[${i}]`, a, "policy");
-        // The account is checked only when known; "*" otherwise.
-        validateAllowedPolicyArn(`${field}[${i}]`, a, v.partition, v.accountId === UNKNOWN_ACCOUNT ? "*" : v.accountId, allow);
-        if (seen.has(a)) throw new Error(`${field}[${i}]: '${a}' appears more than once; each policy is attached once`);
-        seen.add(a);
+/** Validates additional policies against the allow-list: plain ARNs now, the others (`resolved`) once known. */
+export function validateAdditionalPolicies(problems: Problems, entries: readonly PolicyEntry[], v: PolicyContext, allow: AllowListOptions, resolved?: readonly string[]): void {
+    const seen = new Map<string, string>();
+    entries.forEach((e, i) => {
+        const a = resolved ? resolved[i] : typeof e.arn === "string" ? e.arn : undefined;
+        if (a === undefined) return;
+        problems.check(() => {
+            validateArn(v, e.field, a, "policy");
+            // The account is checked only when known; "*" otherwise.
+            validateAllowedPolicyArn(e.field, a, v.partition, v.accountId === UNKNOWN_ACCOUNT ? "*" : v.accountId, allow);
+            const other = seen.get(a);
+            if (other !== undefined) throw new Error(`${e.field}: '${a}' is also ${other}; each policy is attached once`);
+            seen.set(a, e.field);
+        });
     });
 }
 
@@ -55,7 +60,8 @@ export interface NodeRoleSpec {
     policies: pulumi.Output<RolePolicySet>;
     /** AWS-managed ARNs known now (attachment names hash them). */
     managedPolicyArns: string[];
-    additionalPolicyArns: string[];
+    /** Additional policies, each with its stable key (attachment names hash it). */
+    additionalPolicies: readonly PolicyEntry[];
     inlinePolicyName: string;
     instanceProfile: boolean;
     description: string;
@@ -64,6 +70,10 @@ export interface NodeRoleSpec {
 export interface NodeRole {
     role: aws.iam.Role;
     instanceProfile?: aws.iam.InstanceProfile;
+    /** The role's ARN, resolved once its inline policy and attachments exist (pulumi-eks resolvedRole). */
+    roleArn: pulumi.Output<string>;
+    /** The profile's ARN, resolved once the role is ready. */
+    instanceProfileArn?: pulumi.Output<string>;
 }
 
 /** Creates a role with its inline policy, managed attachments and (for EC2) its instance profile. */
@@ -76,7 +86,7 @@ export function createNodeRole(
     ctx: pulumi.Output<PolicyContext>,
 ): NodeRole {
     const opts = { parent };
-    const tags = purposeTags(spec.purpose, spec.labels, userTags);
+    const tags = gated(ctx, purposeTags(spec.purpose, spec.labels, userTags));
     const role = new aws.iam.Role(
         spec.logicalName,
         {
@@ -90,7 +100,7 @@ export function createNodeRole(
         },
         opts,
     );
-    new aws.iam.RolePolicy(
+    const inline = new aws.iam.RolePolicy(
         `${spec.logicalName}-policy`,
         {
             role: role.name,
@@ -102,9 +112,18 @@ export function createNodeRole(
         },
         opts,
     );
-    attachByArn(spec.logicalName, role.name, [...spec.managedPolicyArns, ...spec.additionalPolicyArns], opts);
+    // Attachments are named by the hash of the AWS-managed ARN, or of the additional policy's stable key
+    // (its plain ARN, as before, or `ref:<id>`), never by position.
+    const entries = [...new Set(spec.managedPolicyArns)].map((a) => ({ key: a, arn: a as pulumi.Input<string> })).concat(spec.additionalPolicies.map((e) => ({ key: e.key, arn: e.arn })));
+    const attachments = entries.map((e) => new aws.iam.RolePolicyAttachment(`${spec.logicalName}-${shortHash(e.key)}`, { role: role.name, policyArn: gated(ctx, e.arn) }, opts));
     const instanceProfile = spec.instanceProfile
         ? new aws.iam.InstanceProfile(spec.logicalName, { name: spec.physicalName, path, role: role.name, tags }, opts)
         : undefined;
-    return { role, instanceProfile };
+    const ready = [inline, ...attachments];
+    return {
+        role,
+        instanceProfile,
+        roleArn: after(role.arn, ready),
+        instanceProfileArn: instanceProfile ? after(instanceProfile.arn, ready) : undefined,
+    };
 }

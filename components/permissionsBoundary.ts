@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ContextArgs, contextOutput, purposeTags, syncContext, SyncContext, templateContext, validateTags } from "./common";
+import { ContextArgs, Problems, contextOutput, gated, hasExplicitProvider, purposeTags, stackSuffix, syncContext, SyncContext, templateContext, validateTags } from "./common";
+import { TYPE_TOKENS } from "./vocabulary";
 import { OPERATOR_PATH, validateBoundaryArn } from "./policies/allowlist";
 import { POLICY_NAME_MAX, assertManagedPolicySize, validateIamName, validateParallelClusterPath } from "./policies/limits";
 import { permissionsBoundaryPolicy } from "./policies/permissionsBoundary";
@@ -8,7 +9,10 @@ import { permissionsBoundaryPolicy } from "./policies/permissionsBoundary";
 export interface PermissionsBoundaryArgs extends ContextArgs {
     /** Use this existing boundary policy instead of creating one. */
     readonly existingArn?: string;
-    /** Physical name of the boundary policy. Default `parallelcluster-permissions-boundary-<component name>`. */
+    /**
+     * Physical name of the boundary policy. Default `parallelcluster-permissions-boundary-<component name>-<8 hex>`,
+     * the suffix a hash of the project and stack, so two stacks in one account never collide.
+     */
     readonly policyName?: string;
     /**
      * Path of the boundary policy: `/parallelcluster/operator/` (default) or another path below `/parallelcluster/`.
@@ -24,23 +28,26 @@ export interface PermissionsBoundaryArgs extends ContextArgs {
 }
 
 export function defaultBoundaryName(name: string): string {
-    return `parallelcluster-permissions-boundary-${name}`;
+    return `parallelcluster-permissions-boundary-${name}-${stackSuffix()}`;
 }
 
 /** Validates the args; returns the synchronous context. */
-export function validatePermissionsBoundaryArgs(name: string, args: PermissionsBoundaryArgs): SyncContext {
-    const sync = syncContext(args ?? {});
+export function validatePermissionsBoundaryArgs(name: string, args: PermissionsBoundaryArgs, opts?: pulumi.ComponentResourceOptions): SyncContext {
+    const p = new Problems();
+    const sync = syncContext(args ?? {}, p, hasExplicitProvider(opts));
+    p.throwIfAny("PermissionsBoundary", name);
     const v = templateContext(sync);
     if (args.existingArn !== undefined) {
-        validateBoundaryArn(v, "existingArn", args.existingArn);
+        p.check(() => validateBoundaryArn(v, "existingArn", args.existingArn!));
         for (const f of ["policyName", "policyPath", "lambdaVpcAccess", "tags"] as const) {
-            if (args[f] !== undefined) throw new Error(`${f}: '${JSON.stringify(args[f])}' cannot be set with existingArn; the existing policy is used as it is`);
+            if (args[f] !== undefined) p.add(f, `'${JSON.stringify(args[f])}' cannot be set with existingArn; the existing policy is used as it is`);
         }
-        return sync;
+    } else {
+        p.check(() => validateIamName("policyName", args.policyName ?? defaultBoundaryName(name), POLICY_NAME_MAX));
+        p.check(() => validateParallelClusterPath("policyPath", args.policyPath ?? OPERATOR_PATH));
+        p.check(() => validateTags("tags", args.tags));
     }
-    validateIamName("policyName", args.policyName ?? defaultBoundaryName(name), POLICY_NAME_MAX);
-    validateParallelClusterPath("policyPath", args.policyPath ?? OPERATOR_PATH);
-    validateTags("tags", args.tags);
+    p.throwIfAny("PermissionsBoundary", name);
     return sync;
 }
 
@@ -51,12 +58,15 @@ export function validatePermissionsBoundaryArgs(name: string, args: PermissionsB
 export class PermissionsBoundary extends pulumi.ComponentResource {
     /** ARN of the boundary policy. */
     public readonly arn: pulumi.Output<string>;
+    /** The policy created (undefined with `existingArn`). */
+    public readonly policy?: aws.iam.Policy;
 
     constructor(name: string, args: PermissionsBoundaryArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        const sync = validatePermissionsBoundaryArgs(name, args);
-        super("parallelcluster-iam:index:PermissionsBoundary", name, {}, opts);
+        const sync = validatePermissionsBoundaryArgs(name, args, opts);
+        super(TYPE_TOKENS.PermissionsBoundary, name, {}, opts);
         if (args.existingArn !== undefined) {
-            this.arn = pulumi.output(args.existingArn);
+            const ctx = contextOutput("PermissionsBoundary", name, sync, this);
+            this.arn = gated(ctx, args.existingArn);
         } else {
             const options = {
                 policyName: args.policyName ?? defaultBoundaryName(name),
@@ -64,7 +74,7 @@ export class PermissionsBoundary extends pulumi.ComponentResource {
                 lambdaVpcAccess: args.lambdaVpcAccess,
             };
             assertManagedPolicySize("policy", permissionsBoundaryPolicy(templateContext(sync), options));
-            const ctx = contextOutput(sync, this);
+            const ctx = contextOutput("PermissionsBoundary", name, sync, this);
             const policy = new aws.iam.Policy(
                 `${name}-boundary`,
                 {
@@ -72,10 +82,11 @@ export class PermissionsBoundary extends pulumi.ComponentResource {
                     path: options.policyPath,
                     description: "ParallelCluster permissions boundary, managed by parallelcluster-iam",
                     policy: ctx.apply((c) => JSON.stringify(permissionsBoundaryPolicy(c, options))),
-                    tags: purposeTags("permissions-boundary", {}, args.tags ?? {}),
+                    tags: gated(ctx, purposeTags("permissions-boundary", {}, args.tags ?? {})),
                 },
                 { parent: this },
             );
+            this.policy = policy;
             this.arn = policy.arn;
         }
         this.registerOutputs({ arn: this.arn });

@@ -94,6 +94,11 @@ export class Problems {
         try {
             return fn();
         } catch (e) {
+            // The components report every problem at once, each with its property path.
+            if (pulumi.InputPropertiesError.isInstance(e)) {
+                for (const d of e.errors) this.add(typeof key === "string" ? key : key(d.propertyPath), d.reason);
+                return undefined;
+            }
             const message = e instanceof Error ? e.message : String(e);
             const m = /^([\w.[\]-]+): ([\s\S]*)$/.exec(message);
             const field = m ? m[1] : "";

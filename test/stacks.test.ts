@@ -37,7 +37,7 @@ describe("stacks through the offline engine", function () {
         assert.deepEqual(purposes(m), ["cluster-user///"]);
         checkRoles(m, false);
         const user = m.roles[0];
-        assert.equal(user.managedPolicyArns.length, 4);
+        assert.equal(user.managedPolicyArns.length, 2); // every user statement packed together (issue 13 item 3)
         const ssm = m.policies.find((p) => p.purpose === "additional-policy")!;
         assert.equal(ssm.path, "/parallelcluster/");
         assert.deepEqual(

@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { ClusterNodeRoles, ClusterNodeRolesArgs } from "../../components";
 import { arnLike } from "../../components/policies/allowlist";
@@ -129,7 +130,7 @@ describe("ClusterNodeRoles", () => {
         });
         assert.deepEqual(parse(await valueOf(component.clusterConfigYaml)), config);
         assert.deepEqual(Object.keys(await valueOf(component.computeInstanceProfileArns)), ["cpu", "gpu"]);
-        assert.equal((await valueOf(component.roleArns)).length, 4);
+        assert.equal((await valueOf(pulumi.all(component.roleArns))).length, 4);
     });
 
     it("keeps every existing child's name and URN when a queue or policy is added", async () => {
@@ -239,7 +240,7 @@ describe("ClusterNodeRoles: login-node pools", () => {
         const arnOf = (t: string, n: string) => named(resources, t, n).state.arn as string;
         assert.deepEqual(await valueOf(component.loginNodeInstanceProfileArns), { users: arnOf(PROFILE, "hpc-login-users"), gui: arnOf(PROFILE, "hpc-login-gui") });
         assert.deepEqual(await valueOf(component.loginNodeRoleArns), { users: arnOf(ROLE, "hpc-login-users"), gui: arnOf(ROLE, "hpc-login-gui") });
-        const roleArns = await valueOf(component.roleArns);
+        const roleArns = await valueOf(pulumi.all(component.roleArns));
         assert.deepEqual([...roleArns].sort(), byType(resources, ROLE).map((r) => r.state.arn as string).sort());
         assert.equal(roleArns.length, 6);
         const config = await valueOf(component.clusterConfig);

@@ -9,6 +9,7 @@ import { imageCleanupLambdaPolicy } from "../../components/policies/imageCleanup
 import { permissionsBoundaryPolicy } from "../../components/policies/permissionsBoundary";
 import { ssmAccessPolicy } from "../../components/policies/ssmAccess";
 import { ec2TrustPolicy, lambdaTrustPolicy } from "../../components/policies/trust";
+import { shortHash } from "../../components/common";
 import { Recorded, doc, record, valueOf } from "../support/harness";
 
 const ctx = makeContext({ partition: "aws", accountId: "123456789012", region: "us-east-1" });
@@ -81,9 +82,10 @@ describe("PermissionsBoundary", () => {
         assert.deepEqual(children(r.resources), ["aws:iam/policy:Policy pb-boundary"]);
         const p = r.resources.find((x) => x.type === "aws:iam/policy:Policy")!;
         assert.equal(p.inputs.path, "/parallelcluster/operator/");
-        assert.equal(p.inputs.name, "parallelcluster-permissions-boundary-pb");
-        assert.deepEqual(doc(p.inputs.policy), permissionsBoundaryPolicy(ctx, { policyName: "parallelcluster-permissions-boundary-pb", policyPath: "/parallelcluster/operator/" }));
-        assert.equal(await valueOf(c!.arn), "arn:aws:iam::123456789012:policy/parallelcluster/operator/parallelcluster-permissions-boundary-pb");
+        const policyName = `parallelcluster-permissions-boundary-pb-${shortHash("parallelcluster-iam/test")}`;
+        assert.equal(p.inputs.name, policyName);
+        assert.deepEqual(doc(p.inputs.policy), permissionsBoundaryPolicy(ctx, { policyName, policyPath: "/parallelcluster/operator/" }));
+        assert.equal(await valueOf(c!.arn), `arn:aws:iam::123456789012:policy/parallelcluster/operator/${policyName}`);
         assert.match(p.urn, /PermissionsBoundary\$aws:iam\/policy:Policy::pb-boundary$/);
     });
     it("passes an existing ARN through without creating anything", async () => {
