@@ -43,6 +43,21 @@ function collect(view: StackView): Attachment[] {
     return out;
 }
 
+// isAllowedPolicyArn builds the allow-list's patterns and their regexes on every call; stacks attach
+// the same few ARNs to many roles.
+const allowedCache = new Map<string, boolean>();
+
+function allowed(arn: string, partition: Partition, account: string, opts: AllowListOptions): boolean {
+    const key = `${partition}\n${account}\n${opts.lambdaVpcAccess ? 1 : 0}\n${(opts.extraPolicyArns ?? []).join("\n")}\n\n${arn}`;
+    let hit = allowedCache.get(key);
+    if (hit === undefined) {
+        hit = isAllowedPolicyArn(arn, partition, account, opts);
+        if (allowedCache.size > 10_000) allowedCache.clear();
+        allowedCache.set(key, hit);
+    }
+    return hit;
+}
+
 export type Verdict = { ok: true } | { ok: false; why: string } | { ok: "unknown"; why: string };
 
 /** Judges a known policy ARN: partition from the ARN itself, and against the provider's partition when known. */
@@ -59,7 +74,7 @@ export function judgeArn(arn: string, opts: AllowListOptions, expected?: Partiti
         const why = judgeAccount(p.account, accounts);
         if (why) return { ok: false, why: `'${arn}' is not acceptable: ${why}` };
     }
-    if (isAllowedPolicyArn(arn, partition, p.account, opts)) return { ok: true };
+    if (allowed(arn, partition, p.account, opts)) return { ok: true };
     return { ok: false, why: `'${arn}' is not on ParallelCluster's managed-policy allow-list (${describeAllowList(partition, opts)})` };
 }
 

@@ -17,8 +17,27 @@ function containsUnknown(v: unknown): boolean {
     return false;
 }
 
-/** Parses a document value (JSON string or object); `Statement` is always a list afterwards. */
+// The same document string reaches several policies (and several resources: trust policies repeat):
+// parse it once. Parsed documents are shared, so nothing may modify them. First in, first out.
+const parsed = new Map<string, ParsedDocument>();
+const PARSED_MAX = 512;
+
+/**
+ * Parses a document value (JSON string or object); `Statement` is always a list afterwards. The
+ * result of a string is cached and shared between callers: treat it as read-only.
+ */
 export function parseDocument(v: unknown): ParsedDocument {
+    if (typeof v !== "string") return parse(v);
+    let d = parsed.get(v);
+    if (!d) {
+        d = parse(v);
+        if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value as string);
+        parsed.set(v, d);
+    }
+    return d;
+}
+
+function parse(v: unknown): ParsedDocument {
     if (isUnknown(v)) return { kind: "unknown" };
     if (v === undefined || v === null || v === "") return { kind: "absent" };
     let obj: unknown = v;

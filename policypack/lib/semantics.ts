@@ -154,11 +154,28 @@ function probeArns(kind: ArnKind, accounts: string[]): string[] {
  * Returns the covering pattern (or "NotResource") for messages.
  */
 export function coversEvery(s: Statement, kind: ArnKind, accounts: readonly string[] = []): string | undefined {
-    const probes = probeArns(kind, accountsFor(s.resources.known, accounts));
+    const probing = accountsFor(s.resources.known, accounts);
     if (s.resources.not) {
+        const probes = probeArns(kind, probing);
         return probes.some((arn) => coversArn(s, arn) === true) ? "NotResource" : undefined;
     }
-    return s.resources.known.find((p) => probes.some((arn) => globMatch(p, arn)));
+    const set = probing.join(",");
+    return s.resources.known.find((p) => patternCoversEvery(p, kind, probing, set));
+}
+
+// Does one Resource pattern cover an arbitrary resource of `kind` in one of the probed accounts?
+// Pure in its arguments; documents repeat their Resource patterns across statements and resources.
+const everyCache = new Map<string, boolean>();
+
+function patternCoversEvery(pattern: string, kind: ArnKind, accounts: string[], accountsKey: string): boolean {
+    const key = `${kind}\n${accountsKey}\n${pattern}`;
+    let hit = everyCache.get(key);
+    if (hit === undefined) {
+        hit = probeArns(kind, accounts).some((arn) => globMatch(pattern, arn));
+        if (everyCache.size > 10_000) everyCache.clear();
+        everyCache.set(key, hit);
+    }
+    return hit;
 }
 
 /** How to name the covering resource in a message. */
@@ -206,6 +223,24 @@ export interface AdminFinding {
     on: string;
 }
 
+/**
+ * Can an Action pattern be part of a finding at all? Only when it covers the arbitrary action (so
+ * `*`-like), an escalation action, or all of IAM or STS, which needs `iam:AttachRolePolicy` (an
+ * escalation action) or `sts:AssumeRole` among them. Most patterns (`ec2:Describe*`, `s3:GetObject`)
+ * are not: a statement made only of those grants no administrator access, whatever its resources.
+ */
+const adminCandidate = new Map<string, boolean>();
+
+function mayBeAdmin(pattern: string): boolean {
+    let hit = adminCandidate.get(pattern);
+    if (hit === undefined) {
+        hit = globMatch(pattern, ANY_ACTION, true) || globMatch(pattern, "sts:AssumeRole", true) || ESCALATION_ACTIONS.some((e) => globMatch(pattern, e.action, true));
+        if (adminCandidate.size > 10_000) adminCandidate.clear();
+        adminCandidate.set(pattern, hit);
+    }
+    return hit;
+}
+
 /** Does one action pattern (or the whole NotAction set) cover every action of the list? */
 function coversAll(s: Statement, pattern: string | undefined, actions: string[]): boolean {
     if (pattern === undefined) return actions.every((a) => coversAction(s, a) === true);
@@ -219,6 +254,8 @@ function coversAll(s: Statement, pattern: string | undefined, actions: string[])
  */
 export async function adminFindings(s: Statement, accounts: readonly string[] = []): Promise<AdminFinding[]> {
     if (!isAllow(s)) return [];
+    // Cheap first: without a pattern that could take part, nothing below can find anything.
+    if (!s.actions.not && !s.actions.known.some(mayBeAdmin)) return [];
     const out: AdminFinding[] = [];
     const everything = coversEvery(s, "any", accounts);
     const everyRole = coversEvery(s, "role", accounts);

@@ -46,12 +46,14 @@ export class StackView {
             let l = this.byType.get(r.type);
             if (!l) this.byType.set(r.type, (l = []));
             l.push(r);
-            const name = str(r.props.name);
-            const arn = str(r.props.arn);
+            // Only IAM resources are looked at (the others' properties are never made plain).
             if (r.type === TYPES.role) {
-                for (const k of [name, arn]) if (typeof k === "string" && !this.rolesByNameOrArn.has(k)) this.rolesByNameOrArn.set(k, r);
+                for (const k of [str(r.props.name), str(r.props.arn)]) if (typeof k === "string" && !this.rolesByNameOrArn.has(k)) this.rolesByNameOrArn.set(k, r);
             }
-            if (r.type === TYPES.policy && typeof arn === "string" && !this.policiesByArn.has(arn)) this.policiesByArn.set(arn, r);
+            if (r.type === TYPES.policy) {
+                const arn = str(r.props.arn);
+                if (typeof arn === "string" && !this.policiesByArn.has(arn)) this.policiesByArn.set(arn, r);
+            }
         }
     }
 
@@ -123,8 +125,8 @@ export class StackView {
             const own = new Set<string>();
             const seen = new Set<string>();
             for (const r of this.resources) {
-                const a = accountOfArn(r.props.arn);
-                if (a && (r.type === TYPES.role || r.type === TYPES.policy || r.type === TYPES.instanceProfile)) own.add(a);
+                const a = r.type === TYPES.role || r.type === TYPES.policy || r.type === TYPES.instanceProfile ? accountOfArn(r.props.arn) : undefined;
+                if (a) own.add(a);
                 const pa = providerAccount(r.providerProps);
                 if (pa) own.add(pa);
             }
@@ -226,15 +228,19 @@ export class StackView {
     }
 }
 
+/** A plain resource; its properties are made plain when first read (most policies read only IAM resources'). */
 export function toStackResource(r: PolicyResource): StackResource {
     const propDeps: Record<string, string[]> = {};
     for (const [k, v] of Object.entries(r.propertyDependencies ?? {})) propDeps[k] = v.map((d) => d.urn);
     const provider = r.provider ? plainProps(r.provider.props) : undefined;
+    let props: Record<string, unknown> | undefined;
     return {
         type: r.type,
         urn: r.urn,
         name: r.name,
-        props: plainProps(r.props),
+        get props() {
+            return (props ??= plainProps(r.props));
+        },
         label: label(r.type, r.name),
         deps: (r.dependencies ?? []).map((d) => d.urn),
         propDeps,

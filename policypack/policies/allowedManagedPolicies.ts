@@ -7,8 +7,7 @@
  * Everything else (a role known only by name, a policy ARN unknown during preview) is judged by the
  * stack check, which finds the role and policy resources; each attachment is judged exactly once.
  */
-import * as aws from "@pulumi/aws";
-import { ReportViolation, StackValidationArgs, validateResourceOfType } from "@pulumi/policy";
+import { ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { ResourceAndStackPolicy } from "../lib/policyTypes";
 import { AllowListOptions, ESCALATING_AWS_POLICIES, OPERATOR_PATH } from "../../components/policies/allowlist";
 import { AccountView, accountOfArn, providerAccount, roleAccount } from "../lib/accounts";
@@ -16,6 +15,7 @@ import { Partition } from "../../components/policies/partition";
 import { Attachment, collectAttachments, judgeArn, judgePolicyRef, showPolicy, Verdict } from "../lib/attachments";
 import { isOperatorPath, label, operatorExemption, pcByName, pcReason, providerPartition, TYPES } from "../lib/iam";
 import { Ref, StackView } from "../lib/stack";
+import { validateTypes } from "../lib/validate";
 import { isUnknown, list, plainProps, PreviewGaps, str } from "../lib/values";
 
 export const NAME = "parallelcluster-allowed-managed-policies";
@@ -41,6 +41,8 @@ export const EXTRA_ARN_PATTERN =
     `(?!${anyCase(OPERATOR_PATH.slice(1))})` +
     "[^*?]+$";
 
+const EXTRA_ARN_RE = new RegExp(EXTRA_ARN_PATTERN);
+
 /** Why an extra allowed ARN is refused, or undefined (the same rules as the schema, for engines that do not validate). */
 export function extraArnProblem(arn: unknown): string | undefined {
     if (typeof arn !== "string") return `${JSON.stringify(arn)} is not a string`;
@@ -49,7 +51,7 @@ export function extraArnProblem(arn: unknown): string | undefined {
     if (name && ESCALATING_AWS_POLICIES.some((e) => e.toLowerCase() === name.toLowerCase())) {
         return `'${arn}' is an administrator-level AWS policy (${ESCALATING_AWS_POLICIES.join(", ")} are never allowed)`;
     }
-    if (!new RegExp(EXTRA_ARN_PATTERN).test(arn)) return `'${arn}' is not a concrete IAM policy ARN outside '${OPERATOR_PATH}'`;
+    if (!EXTRA_ARN_RE.test(arn)) return `'${arn}' is not a concrete IAM policy ARN outside '${OPERATOR_PATH}'`;
     return undefined;
 }
 
@@ -81,15 +83,18 @@ function partitionOf(args: Args): Partition | undefined {
 }
 
 /** Judges known ARNs attached through one resource to a role it shows to be ParallelCluster's. */
-function judgeKnownArns(args: Args, report: ReportViolation, role: string, arns: unknown, roleAcct?: string): void {
+function judgeKnownArns(args: Args, report: ReportViolation, role: () => string, arns: unknown, account: () => string | undefined): void {
     const items = list(arns);
-    if (isUnknown(items)) return;
+    if (isUnknown(items) || !items.some((a) => typeof a === "string")) return;
+    const roleAcct = account();
     const seen = items.map(accountOfArn).filter((a): a is string => a !== undefined);
     const accounts: AccountView = { own: roleAcct ?? providerAccount(providerPropsOf(args)), seen: roleAcct ? [...seen, roleAcct] : seen };
+    const opts = options(args.getConfig<Config>());
+    const partition = partitionOf(args);
     for (const a of items) {
         if (typeof a !== "string") continue;
-        const v = judgeArn(a, options(args.getConfig<Config>()), partitionOf(args), accounts);
-        if (v.ok === false) report(message(label(args.type, args.name), role, v.why));
+        const v = judgeArn(a, opts, partition, accounts);
+        if (v.ok === false) report(message(label(args.type, args.name), role(), v.why));
     }
 }
 
@@ -174,31 +179,27 @@ export const allowedManagedPolicies: ResourceAndStackPolicy = {
             },
         },
     },
-    validateResource: [
-        validateResourceOfType(aws.iam.Role, (role, args, report) => {
-            const p = plainProps(role);
+    validateResource: validateTypes({
+        [TYPES.role]: (p, args, report) => {
             const why = pcReason(p);
             // An operator role that shows no sign of being handed to EC2 or Lambda is judged by the stack check, which sees instance profiles.
             if (why && operatorExemption(p) === false) {
-                judgeKnownArns(args, report, `'${String(str(p.name) ?? args.name)}' (${why})`, p.managedPolicyArns, roleAccount(p, providerPropsOf(args)));
+                judgeKnownArns(args, report, () => `'${String(str(p.name) ?? args.name)}' (${why})`, p.managedPolicyArns, () => roleAccount(p, providerPropsOf(args)));
             }
-        }),
-        validateResourceOfType(aws.iam.RolePolicyAttachment, (att, args, report) => {
-            const p = plainProps(att);
+        },
+        [TYPES.rolePolicyAttachment]: (p, args, report) => {
             const role = str(p.role);
-            if (pcByName(role)) judgeKnownArns(args, report, `'${role as string}'`, [p.policyArn], accountOfArn(role));
-        }),
-        validateResourceOfType(aws.iam.PolicyAttachment, (att, args, report) => {
-            const p = plainProps(att);
+            if (pcByName(role)) judgeKnownArns(args, report, () => `'${role as string}'`, [p.policyArn], () => accountOfArn(role));
+        },
+        [TYPES.policyAttachment]: (p, args, report) => {
             const roles = list(p.roles);
             if (isUnknown(roles)) return;
-            for (const r of roles) if (typeof r === "string" && pcByName(r)) judgeKnownArns(args, report, `'${r}'`, [p.policyArn], accountOfArn(r));
-        }),
-        validateResourceOfType(aws.iam.RolePolicyAttachmentsExclusive, (att, args, report) => {
-            const p = plainProps(att);
+            for (const r of roles) if (typeof r === "string" && pcByName(r)) judgeKnownArns(args, report, () => `'${r}'`, [p.policyArn], () => accountOfArn(r));
+        },
+        [TYPES.rolePolicyAttachmentsExclusive]: (p, args, report) => {
             const role = str(p.roleName);
-            if (pcByName(role)) judgeKnownArns(args, report, `'${role as string}'`, p.policyArns, accountOfArn(role));
-        }),
-    ],
+            if (pcByName(role)) judgeKnownArns(args, report, () => `'${role as string}'`, p.policyArns, () => accountOfArn(role));
+        },
+    }),
     validateStack,
 };

@@ -7,12 +7,12 @@
  * `parallelcluster:` tag key, or named with "parallelcluster"/"pcluster". The stack check adds roles
  * held by such an instance profile and instance profiles holding such a role.
  */
-import * as aws from "@pulumi/aws";
-import { ReportViolation, ResourceValidationArgs, StackValidationArgs, validateResourceOfType } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { ResourceAndStackPolicy } from "../lib/policyTypes";
 import { iamPath, label, onPath, pcReason, PARALLELCLUSTER_PATH, TYPES } from "../lib/iam";
 import { StackView } from "../lib/stack";
-import { plainProps, PreviewGaps, Unknown, isUnknown } from "../lib/values";
+import { validateTypes } from "../lib/validate";
+import { PreviewGaps, Unknown, isUnknown } from "../lib/values";
 
 export const NAME = "parallelcluster-iam-path";
 
@@ -34,8 +34,7 @@ function judge(where: string, path: string | Unknown, why: string, base: string,
     }
 }
 
-function validateOne(props: unknown, args: ResourceValidationArgs, report: ReportViolation): void {
-    const p = plainProps(props);
+function validateOne(p: Record<string, unknown>, args: ResourceValidationArgs, report: ReportViolation): void {
     const why = pcReason(p);
     if (!why) return;
     const gaps = new PreviewGaps();
@@ -69,10 +68,6 @@ export const iamPathPolicy: ResourceAndStackPolicy = {
             },
         },
     },
-    validateResource: [
-        validateResourceOfType(aws.iam.Role, validateOne),
-        validateResourceOfType(aws.iam.InstanceProfile, validateOne),
-        validateResourceOfType(aws.iam.Policy, validateOne),
-    ],
+    validateResource: validateTypes({ [TYPES.role]: validateOne, [TYPES.instanceProfile]: validateOne, [TYPES.policy]: validateOne }),
     validateStack,
 };

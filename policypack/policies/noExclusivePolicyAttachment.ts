@@ -3,10 +3,10 @@
  * its policy in the account, so creating or updating one detaches the policy from all other roles,
  * users and groups, including roles ParallelCluster created itself.
  */
-import * as aws from "@pulumi/aws";
-import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { label } from "../lib/iam";
-import { isUnknown, list, plainProps, str } from "../lib/values";
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { label, TYPES } from "../lib/iam";
+import { validateTypes } from "../lib/validate";
+import { isUnknown, list, str } from "../lib/values";
 
 export const NAME = "parallelcluster-no-exclusive-policy-attachment";
 
@@ -14,16 +14,17 @@ export const noExclusivePolicyAttachment: ResourceValidationPolicy = {
     name: NAME,
     description: "Forbids aws.iam.PolicyAttachment, which detaches its policy from every other role, user and group in the account.",
     enforcementLevel: "mandatory",
-    validateResource: validateResourceOfType(aws.iam.PolicyAttachment, (att, args, report) => {
-        const p = plainProps(att);
-        const arn = str(p.policyArn);
-        const policy = typeof arn === "string" ? `'${arn}'` : "its policy";
-        const roles = list(p.roles);
-        const one = isUnknown(roles) || roles.length === 0 ? "" : ` (e.g. role: '${String(str(roles[0]) ?? "…")}')`;
-        report(
-            `${label(args.type, args.name)}: aws.iam.PolicyAttachment is exclusive across the whole account; it detaches ${policy} from every ` +
-                `role, user and group it does not list. Fix: replace it with one aws.iam.RolePolicyAttachment per role${one} ` +
-                "(aws.iam.UserPolicyAttachment / aws.iam.GroupPolicyAttachment for users and groups).",
-        );
+    validateResource: validateTypes({
+        [TYPES.policyAttachment]: (p, args, report) => {
+            const arn = str(p.policyArn);
+            const policy = typeof arn === "string" ? `'${arn}'` : "its policy";
+            const roles = list(p.roles);
+            const one = isUnknown(roles) || roles.length === 0 ? "" : ` (e.g. role: '${String(str(roles[0]) ?? "…")}')`;
+            report(
+                `${label(args.type, args.name)}: aws.iam.PolicyAttachment is exclusive across the whole account; it detaches ${policy} from every ` +
+                    `role, user and group it does not list. Fix: replace it with one aws.iam.RolePolicyAttachment per role${one} ` +
+                    "(aws.iam.UserPolicyAttachment / aws.iam.GroupPolicyAttachment for users and groups).",
+            );
+        },
     }),
 };

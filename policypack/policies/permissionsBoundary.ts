@@ -4,14 +4,14 @@
  * mode). Without `boundaryArn` the policy checks nothing. Advisory by default; set
  * `enforcementLevel: mandatory` in the pack config to block.
  */
-import * as aws from "@pulumi/aws";
-import { ReportViolation, StackValidationArgs, validateResourceOfType } from "@pulumi/policy";
+import { ReportViolation, StackValidationArgs, } from "@pulumi/policy";
 import { ResourceAndStackPolicy } from "../lib/policyTypes";
 import { parseArn } from "../../components/policies/context";
 import { OPERATOR_PATH } from "../../components/policies/allowlist";
 import { isOperatorPath, label, operatorExemption, pcReason, TYPES } from "../lib/iam";
 import { StackResource, StackView } from "../lib/stack";
-import { isUnknown, plainProps, PreviewGaps, str } from "../lib/values";
+import { validateTypes } from "../lib/validate";
+import { isUnknown, PreviewGaps, str } from "../lib/values";
 
 export const NAME = "parallelcluster-permissions-boundary";
 
@@ -86,14 +86,15 @@ export const permissionsBoundary: ResourceAndStackPolicy = {
             },
         },
     },
-    validateResource: validateResourceOfType(aws.iam.Role, (role, args, report) => {
-        const boundary = args.getConfig<Config>().boundaryArn;
-        if (!boundary) return;
-        const p = plainProps(role);
-        const why = pcReason(p);
-        // An unknown boundary is judged by the stack check, which can see the policy resource.
-        // An operator role that shows no sign of being handed to EC2 or Lambda is judged by the stack check, which sees instance profiles.
-        if (why && operatorExemption(p) === false) judgeRole(label(args.type, args.name), p, why, boundary, report);
+    validateResource: validateTypes({
+        [TYPES.role]: (p, args, report) => {
+            const boundary = args.getConfig<Config>().boundaryArn;
+            if (!boundary) return;
+            const why = pcReason(p);
+            // An unknown boundary is judged by the stack check, which can see the policy resource.
+            // An operator role that shows no sign of being handed to EC2 or Lambda is judged by the stack check, which sees instance profiles.
+            if (why && operatorExemption(p) === false) judgeRole(label(args.type, args.name), p, why, boundary, report);
+        },
     }),
     validateStack,
 };

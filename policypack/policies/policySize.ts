@@ -3,14 +3,14 @@
  * half-way: a customer-managed policy holds 6,144 non-whitespace characters; a role's inline policies
  * (Role.inlinePolicies plus every aws.iam.RolePolicy for that role) hold 10,240 together.
  */
-import * as aws from "@pulumi/aws";
-import { ReportViolation, ResourceValidationArgs, StackValidationArgs, validateResourceOfType } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { ResourceAndStackPolicy } from "../lib/policyTypes";
 import { MANAGED_POLICY_MAX_CHARS, ROLE_INLINE_POLICIES_MAX_CHARS, policySize } from "../../components/policies/limits";
 import { parseDocument } from "../lib/documents";
 import { documentsOf, label, TYPES } from "../lib/iam";
 import { StackResource, StackView } from "../lib/stack";
-import { cannotJudgeDuringPreview, isUnknown, plainProps, PreviewGaps } from "../lib/values";
+import { validateTypes } from "../lib/validate";
+import { cannotJudgeDuringPreview, isUnknown, PreviewGaps } from "../lib/values";
 
 export const NAME = "parallelcluster-policy-size";
 
@@ -45,8 +45,8 @@ function ownInline(props: Record<string, unknown>): { docs: Inline[]; unknown: b
     return { docs, unknown: unknown || docs.some((d) => !d.exact) };
 }
 
-function validateManaged(props: unknown, args: ResourceValidationArgs, report: ReportViolation): void {
-    const sz = sizeOf(plainProps(props).policy);
+function validateManaged(p: Record<string, unknown>, args: ResourceValidationArgs, report: ReportViolation): void {
+    const sz = sizeOf(p.policy);
     const where = label(args.type, args.name);
     if (sz === undefined) throw cannotJudgeDuringPreview([`the policy document of ${where} is unknown during preview`]);
     if (sz.size > MANAGED_POLICY_MAX_CHARS) {
@@ -54,8 +54,8 @@ function validateManaged(props: unknown, args: ResourceValidationArgs, report: R
     } else if (!sz.exact) throw cannotJudgeDuringPreview([`parts of the policy document of ${where} are unknown during preview`]);
 }
 
-function validateRolePolicy(props: unknown, args: ResourceValidationArgs, report: ReportViolation): void {
-    const sz = sizeOf(plainProps(props).policy);
+function validateRolePolicy(p: Record<string, unknown>, args: ResourceValidationArgs, report: ReportViolation): void {
+    const sz = sizeOf(p.policy);
     const where = label(args.type, args.name);
     // The stack check adds the role's other inline policies; alone, unknown documents wait for it.
     if (sz && sz.size > ROLE_INLINE_POLICIES_MAX_CHARS) {
@@ -63,8 +63,8 @@ function validateRolePolicy(props: unknown, args: ResourceValidationArgs, report
     }
 }
 
-function validateRole(props: unknown, args: ResourceValidationArgs, report: ReportViolation): void {
-    const own = ownInline(plainProps(props));
+function validateRole(p: Record<string, unknown>, args: ResourceValidationArgs, report: ReportViolation): void {
+    const own = ownInline(p);
     const where = label(args.type, args.name);
     const total = own.docs.reduce((n, d) => n + d.size, 0);
     if (total > ROLE_INLINE_POLICIES_MAX_CHARS) {
@@ -125,10 +125,6 @@ export const policySizePolicy: ResourceAndStackPolicy = {
     name: NAME,
     description: "Customer-managed policies stay within 6,144 and a role's inline policies within 10,240 non-whitespace characters.",
     enforcementLevel: "mandatory",
-    validateResource: [
-        validateResourceOfType(aws.iam.Policy, validateManaged),
-        validateResourceOfType(aws.iam.RolePolicy, validateRolePolicy),
-        validateResourceOfType(aws.iam.Role, validateRole),
-    ],
+    validateResource: validateTypes({ [TYPES.policy]: validateManaged, [TYPES.rolePolicy]: validateRolePolicy, [TYPES.role]: validateRole }),
     validateStack,
 };
