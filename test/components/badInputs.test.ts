@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { AdditionalPolicy, ApiFunctionAccess, ClusterNodeRoles, ClusterUserRole, ImageBuildRoles, PermissionsBoundary } from "../../components";
+import { InputPropertiesError } from "@pulumi/pulumi";
 import { record } from "../support/harness";
 
 type Case = [title: string, make: () => unknown, message: RegExp];
@@ -116,6 +117,15 @@ const cases: Case[] = [
     ["bad EFS id", node({ efsFileSystemIds: ["efs-123"] }), /efsFileSystemIds\[0\]: 'efs-123' is not an EFS file system ID; expected fs- and 8-40 hex digits/],
     ["unsupported ParallelCluster release on node roles", node({ parallelClusterVersion: "3.11" }), /parallelClusterVersion: '3.11' is not supported; supported: 3.12/],
     ["unsupported ParallelCluster release on image build roles", () => new ImageBuildRoles("img", { parallelClusterVersion: "3.13" }), /parallelClusterVersion: '3.13' is not supported; supported: 3.12/],
+    ["a wildcard principal", user({ trustedPrincipalArns: ["*"] }), /trustedPrincipalArns\[0\]: '\*' contains a wildcard; a trust policy must name exact principals/],
+    ["a principal with an 11-digit account", user({ trustedPrincipalArns: ["arn:aws:iam::12345678901:root"] }), /trustedPrincipalArns\[0\]: 'arn:aws:iam::12345678901:root' has account '12345678901'; expected exactly 12 digits/],
+    ["a principal name with a space", user({ trustedPrincipalArns: ["arn:aws:iam::123456789012:role/Hpc Operators"] }), /trustedPrincipalArns\[0\]: '.*Hpc Operators' contains whitespace/],
+    ["a pipeline principal with a wildcard path", user({ pipelinePrincipalArns: ["arn:aws:iam::123456789012:role/ci/*"] }), /pipelinePrincipalArns\[0\]: '.*' contains a wildcard/],
+    ["the same principal as person and pipeline", user({ pipelinePrincipalArns: [ADMIN] }), /pipelinePrincipalArns\[0\]: '.*role\/Admin' is also trustedPrincipalArns\[0\]/],
+    ["a region in another partition than the default provider", node({ region: "cn-north-1" }), /region: 'cn-north-1' is in partition 'aws-cn', but the default AWS provider \(aws:region 'us-east-1'\) is in 'aws'/],
+    ["a partition other than the default provider's", user({ partition: "aws-us-gov" }), /partition: 'aws-us-gov' is in partition 'aws-us-gov', but the default AWS provider/],
+    ["an additional policy Output without a stable id", node({ additionalIamPolicies: [Promise.resolve("arn:aws:iam::123456789012:policy/parallelcluster/x")] }), /additionalIamPolicies\[0\]: an Output with no stable id/],
+    ["a policy ref with a bad id", () => new ImageBuildRoles("img", { additionalIamPolicyRefs: [{ id: "has space", arn: "arn:aws:iam::123456789012:policy/parallelcluster/x" }] }), /additionalIamPolicyRefs\[0\]\.id: 'has space' is not a stable id/],
     ["API function role name with a space", () => new ApiFunctionAccess("api", { functionRoleName: "my role" }), /functionRoleName: 'my role' is not a valid IAM name/],
 ];
 
@@ -125,6 +135,7 @@ describe("bad inputs: a clear error and nothing registered", () => {
         it(title, async () => {
             const r = await record(make);
             assert.ok(r.error, "no error was thrown");
+            assert.ok(InputPropertiesError.isInstance(r.error), "not a pulumi.InputPropertiesError");
             assert.match(r.error.message, message);
             assert.deepEqual(r.resources.map((x) => `${x.type} ${x.name}`), [], "resources were registered");
         });
