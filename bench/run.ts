@@ -25,6 +25,7 @@ import { MANAGED_POLICY_MAX_CHARS, policySize } from "../components/policies/lim
 import { packLayout, packPolicy } from "../components/policies/packing";
 import { PolicyStatement, policyDocument } from "../components/policies/types";
 import { userBasePolicy } from "../components/policies/userBase";
+import { userStatements } from "../components/clusterUserRole";
 import { IAM_MODES, IamMode, userPolicyDocuments } from "../components/userPolicySet";
 import { PolicyPackProcess, ResourceInput } from "../tools/analyzer";
 import { runStack } from "../tools/engine";
@@ -197,13 +198,15 @@ function packing(): PackingRow[] {
     const bools = [false, true];
     for (const iamMode of IAM_MODES) for (const batch of bools) for (const fsx of bools) for (const imageBuild of bools) for (const loginNodes of bools) for (const regionScoped of bools) {
         if (iamMode === "restricted" && batch) continue; // not offered: ParallelCluster cannot take every AWS Batch role pre-created
-        const docs = userPolicyDocuments(ctx, {
+        const inputs = {
             iamMode, batch, fsx, fsxBuckets: fsx ? ["hpc-lustre-data"] : [], imageBuild, secretArns: [],
             boundaryArn: "arn:aws:iam::123456789012:policy/parallelcluster/operator/boundary",
             passRoleArns: iamMode === "restricted" ? ["arn:aws:iam::123456789012:role/parallelcluster/hpc-head-node-0123456"] : [],
             extraAllowedPolicyArns: [], lambdaVpcAccess: false, regionScope: regionScoped ? "us-east-1" : "*", loginNodes,
-        });
-        const policies = docs.reduce((n, [, d]) => n + packLayout(d).length, 0);
+        };
+        const docs = userPolicyDocuments(ctx, inputs);
+        // What ClusterUserRole does: every user statement in one document, packed into positional parts.
+        const policies = packLayout(userStatements(ctx, inputs)).length;
         const all = policyDocument(docs.flatMap(([, d]) => d.Statement));
         const lowerBound = Math.ceil(policySize(all) / MANAGED_POLICY_MAX_CHARS);
         // The official template (3.12) always has ClusterPolicy1, ClusterPolicy2, the image policy and the log
