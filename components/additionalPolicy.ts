@@ -10,13 +10,13 @@ import { SSM_ACCESS_POLICY_NAME, ssmAccessPolicy } from "./policies/ssmAccess";
 import { PolicyDocument } from "./policies/types";
 
 export type AdditionalPolicyPreset = "ssmAccess";
-const PRESETS: readonly AdditionalPolicyPreset[] = ["ssmAccess"];
+const PRESETS: readonly string[] = ["ssmAccess"] satisfies AdditionalPolicyPreset[];
 
 export interface AdditionalPolicyArgs extends ContextArgs {
-    /** The policy document (an object). Give either this or `preset`. */
-    readonly document?: pulumi.Input<PolicyDocument>;
+    /** The policy document as JSON text (as `aws.iam.Policy`'s `policy` takes it; `JSON.stringify` an object). Give either this or `preset`. */
+    readonly document?: pulumi.Input<string>;
     /** A ready-made document: `ssmAccess` (SSM, ssmmessages, ec2messages, and one S3 bucket — needs `bucket`). */
-    readonly preset?: AdditionalPolicyPreset;
+    readonly preset?: string;
     /** The S3 bucket of the `ssmAccess` preset (may be an Output, e.g. a bucket's `bucket`). */
     readonly bucket?: pulumi.Input<string>;
     /** Physical policy name. Default: autonamed from the component name (`ssmAccess`: `parallelcluster-ssm-access-<name>-<8 hex>`, the suffix a hash of project and stack). */
@@ -72,8 +72,9 @@ export function validateAdditionalPolicyArgs(name: string, args: AdditionalPolic
                 `expected path '/parallelcluster/' (or below), or path '/' with a name starting 'parallelcluster'`,
         );
     }
-    if (args.document !== undefined && typeof args.document === "object" && !pulumi.Output.isInstance(args.document)) {
-        p.check(() => checkDocument(args.document as PolicyDocument));
+    if (typeof args.document === "string") {
+        const text = args.document;
+        p.check(() => checkDocument(parseDocument(text)));
     }
     if (args.preset === "ssmAccess" && p.empty) {
         p.check(() => ssmAccessPolicy(templateContext(sync), { bucket: bucket ?? "x".repeat(63) }));
@@ -81,6 +82,20 @@ export function validateAdditionalPolicyArgs(name: string, args: AdditionalPolic
     p.check(() => validateTags("tags", args.tags));
     p.throwIfAny("AdditionalPolicy", name);
     return sync;
+}
+
+/** Parses `document` (JSON text of a policy document), naming the field when it is not one. */
+function parseDocument(text: string): PolicyDocument {
+    let doc: unknown;
+    try {
+        doc = JSON.parse(text);
+    } catch {
+        throw new Error(`document: '${text.slice(0, 60)}' is not JSON; expected a policy document as JSON text`);
+    }
+    if (!doc || typeof doc !== "object" || !Array.isArray((doc as PolicyDocument).Statement)) {
+        throw new Error(`document: '${text.slice(0, 60)}' is not a policy document; expected { "Version": "2012-10-17", "Statement": [...] }`);
+    }
+    return doc as PolicyDocument;
 }
 
 /**
@@ -93,6 +108,7 @@ export class AdditionalPolicy extends pulumi.ComponentResource {
      * node-role components names its attachment stably; elsewhere pass `{ id, arn }` in `additionalIamPolicyRefs`.
      */
     public readonly arn: pulumi.Output<string>;
+    /** Name of the policy. */
     public readonly policyName: pulumi.Output<string>;
     /** The policy created. */
     public readonly policy: aws.iam.Policy;
@@ -101,7 +117,7 @@ export class AdditionalPolicy extends pulumi.ComponentResource {
         const sync = validateAdditionalPolicyArgs(name, args, opts);
         super(TYPE_TOKENS.AdditionalPolicy, name, {}, opts);
         const ctx = contextOutput("AdditionalPolicy", name, sync, this);
-        const document: pulumi.Input<PolicyDocument> =
+        const document: pulumi.Input<PolicyDocument | string> =
             args.preset === "ssmAccess"
                 ? pulumi.all([ctx, args.bucket]).apply(([c, bucket]) => {
                     const p = new Problems();
@@ -109,7 +125,7 @@ export class AdditionalPolicy extends pulumi.ComponentResource {
                     if (d === undefined) throw inputPropertiesError("AdditionalPolicy", name, p.list);
                     return d;
                 })
-                : (args.document as pulumi.Input<PolicyDocument>);
+                : (args.document as pulumi.Input<string>);
         const policy = new aws.iam.Policy(
             `${name}-policy`,
             {
@@ -118,7 +134,7 @@ export class AdditionalPolicy extends pulumi.ComponentResource {
                 description: args.description ?? (args.preset === "ssmAccess" ? "SSM and S3 access for ParallelCluster instances" : "ParallelCluster additional IAM policy"),
                 policy: pulumi.all([ctx, document]).apply(([, d]) => {
                     const p = new Problems();
-                    const checked = p.check(() => checkDocument(d as PolicyDocument));
+                    const checked = p.check(() => checkDocument(typeof d === "string" ? parseDocument(d) : (d as PolicyDocument)));
                     if (checked === undefined) throw inputPropertiesError("AdditionalPolicy", name, p.list);
                     return JSON.stringify(checked);
                 }),

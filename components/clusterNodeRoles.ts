@@ -50,7 +50,7 @@ export interface ClusterNodeRolesArgs extends ContextArgs {
     /** Cluster name as ParallelCluster accepts it: a letter, then letters, digits and '-', at most 60 characters. */
     readonly clusterName: string;
     /** `slurm` (default) or `awsbatch`. */
-    readonly scheduler?: Scheduler;
+    readonly scheduler?: string;
     /** The ParallelCluster release the cluster runs (`SUPPORTED_PARALLELCLUSTER_VERSIONS`). Default "3.12". */
     readonly parallelClusterVersion?: string;
     /** Slurm queues, each getting a compute-node role and instance profile. At least one for Slurm; none for AWS Batch. */
@@ -105,7 +105,7 @@ const CLUSTER_RE = /^[a-zA-Z][a-zA-Z0-9-]{0,59}$/;
 const MAX_QUEUES = 50;
 /** "Allow up to 10 login node pools" (CHANGELOG 3.11.0, aws/aws-parallelcluster#6389); the CLI's schema does not count them. */
 export const MAX_LOGIN_NODE_POOLS = 10;
-const SCHEDULERS: readonly Scheduler[] = ["slurm", "awsbatch"];
+const SCHEDULERS: readonly string[] = ["slurm", "awsbatch"] satisfies Scheduler[];
 
 function validateS3Access(field: string, v: PolicyContext, entries: readonly S3AccessEntry[] | undefined): void {
     if (entries === undefined) return;
@@ -148,7 +148,7 @@ export interface NodeRolePlan {
 export function planClusterNodeRoles(name: string, args: ClusterNodeRolesArgs, problems: Problems = new Problems()): NodeRolePlan[] {
     const entries = (field: string, x: { additionalIamPolicies?: pulumi.Input<string>[]; additionalIamPolicyRefs?: PolicyRef[] }) =>
         policyEntries(problems, `${field}additionalIamPolicies`, x.additionalIamPolicies, `${field}additionalIamPolicyRefs`, x.additionalIamPolicyRefs);
-    const scheduler = args.scheduler ?? "slurm";
+    const scheduler = (args.scheduler ?? "slurm") as Scheduler; // checked by validation
     const cluster = args.clusterName;
     const compute = (args.queues ?? []).map((q, i): NodeRolePlan => ({
         field: `queues[${i}].name`,
@@ -235,7 +235,7 @@ export function validateClusterNodeRolesArgs(name: string, args: ClusterNodeRole
     if (!args || typeof args.clusterName !== "string" || !CLUSTER_RE.test(args.clusterName)) {
         p.add("clusterName", `'${String(args?.clusterName)}' is not a valid cluster name; expected a letter, then letters, digits and '-', at most 60 characters`);
     }
-    const scheduler = args?.scheduler ?? "slurm";
+    const scheduler = (args?.scheduler ?? "slurm") as Scheduler;
     if (!SCHEDULERS.includes(scheduler)) p.add("scheduler", `'${String(scheduler)}' is not supported; allowed: ${SCHEDULERS.join(", ")}`);
     p.check(() => validateParallelClusterVersion(args?.parallelClusterVersion));
     const sync = syncContext(args ?? ({} as ClusterNodeRolesArgs), p, hasExplicitProvider(opts));
@@ -279,7 +279,7 @@ export function validateClusterNodeRolesArgs(name: string, args: ClusterNodeRole
 
 /** The head-node builder's options for these args. */
 export function headNodeOptions(args: ClusterNodeRolesArgs): HeadNodeOptions {
-    const scheduler = args.scheduler ?? "slurm";
+    const scheduler = (args.scheduler ?? "slurm") as Scheduler; // checked by validation
     const cloudWatchLogs = args.cloudWatchLogs ?? true;
     const consoleOutput = scheduler === "slurm" && (args.consoleOutput ?? cloudWatchLogs);
     return {
@@ -329,10 +329,60 @@ function physical(args: ClusterNodeRolesArgs, suffix: string): string | undefine
 
 /** The `Iam` fragments of a ParallelCluster 3 cluster configuration. */
 export interface ClusterIamConfig {
-    HeadNode: { Iam: { InstanceProfile: string } };
-    Scheduling?: { SlurmQueues: Array<{ Name: string; Iam: { InstanceProfile: string } }> };
-    LoginNodes?: { Pools: Array<{ Name: string; Iam: { InstanceProfile: string } }> };
-    Iam: { Roles: { LambdaFunctionsRole: string }; PermissionsBoundary?: string };
+    /** `HeadNode` of the cluster configuration. */
+    HeadNode: NodeIamConfig;
+    /** `Scheduling` (Slurm): the queues' instance profiles. */
+    Scheduling?: SchedulingIamConfig;
+    /** `LoginNodes`: the pools' instance profiles. */
+    LoginNodes?: LoginNodesIamConfig;
+    /** The cluster-level `Iam` section. */
+    Iam: ClusterIamSection;
+}
+
+/** A node's `Iam` part. */
+export interface NodeIamConfig {
+    /** `Iam/InstanceProfile`. */
+    Iam: InstanceProfileConfig;
+}
+
+/** `Iam` with a pre-created instance profile. */
+export interface InstanceProfileConfig {
+    /** The instance profile ARN. */
+    InstanceProfile: string;
+}
+
+/** A named queue or pool with its `Iam` part. */
+export interface NamedNodeIamConfig {
+    /** The queue or pool name. */
+    Name: string;
+    /** `Iam/InstanceProfile`. */
+    Iam: InstanceProfileConfig;
+}
+
+/** `Scheduling` with the Slurm queues. */
+export interface SchedulingIamConfig {
+    /** `SlurmQueues`, each with its compute instance profile. */
+    SlurmQueues: NamedNodeIamConfig[];
+}
+
+/** `LoginNodes` with its pools. */
+export interface LoginNodesIamConfig {
+    /** `Pools`, each with its login-node instance profile. */
+    Pools: NamedNodeIamConfig[];
+}
+
+/** The cluster-level `Iam` section. */
+export interface ClusterIamSection {
+    /** `Iam/Roles`. */
+    Roles: ClusterIamRoles;
+    /** `Iam/PermissionsBoundary`, when the roles are bound. */
+    PermissionsBoundary?: string;
+}
+
+/** `Iam/Roles`. */
+export interface ClusterIamRoles {
+    /** The pre-created Lambda functions role ARN. */
+    LambdaFunctionsRole: string;
 }
 
 /**
@@ -341,18 +391,23 @@ export interface ClusterIamConfig {
  * fragments that use them.
  */
 export class ClusterNodeRoles extends pulumi.ComponentResource {
-    /** The roles and instance profiles created. */
+    /** The head node's role. */
     public readonly headNodeRole: aws.iam.Role;
+    /** The head node's instance profile. */
     public readonly headNodeInstanceProfile: aws.iam.InstanceProfile;
+    /** The Lambda functions role. */
     public readonly lambdaFunctionsRole: aws.iam.Role;
     /** Compute-node roles and profiles by queue name. */
     public readonly computeRoles: Record<string, aws.iam.Role>;
+    /** Compute-node instance profiles by queue name. */
     public readonly computeInstanceProfiles: Record<string, aws.iam.InstanceProfile>;
     /** Login-node roles and profiles by pool name. */
     public readonly loginNodeRoles: Record<string, aws.iam.Role>;
+    /** Login-node instance profiles by pool name. */
     public readonly loginNodeInstanceProfiles: Record<string, aws.iam.InstanceProfile>;
     /** ARNs below resolve once each role's inline policy and attachments exist. */
     public readonly headNodeRoleArn: pulumi.Output<string>;
+    /** ARN of the head node's instance profile (`HeadNode/Iam/InstanceProfile`), once its role's policies exist. */
     public readonly headNodeInstanceProfileArn: pulumi.Output<string>;
     /** Compute-node instance profile ARN by queue name. */
     public readonly computeInstanceProfileArns: pulumi.Output<Record<string, string>>;
@@ -362,6 +417,7 @@ export class ClusterNodeRoles extends pulumi.ComponentResource {
     public readonly loginNodeInstanceProfileArns: pulumi.Output<Record<string, string>>;
     /** Login-node role ARN by pool name ({} without pools). */
     public readonly loginNodeRoleArns: pulumi.Output<Record<string, string>>;
+    /** ARN of the Lambda functions role (`Iam/Roles/LambdaFunctionsRole`), once its policies exist. */
     public readonly lambdaFunctionsRoleArn: pulumi.Output<string>;
     /** Every role ARN created (head, Lambda, compute by queue, login by pool), ready for a restricted-mode user: `passRoleArns: [...nodes.roleArns]`. */
     public readonly roleArns: pulumi.Output<string>[];
@@ -373,7 +429,7 @@ export class ClusterNodeRoles extends pulumi.ComponentResource {
     constructor(name: string, args: ClusterNodeRolesArgs, opts?: pulumi.ComponentResourceOptions) {
         const sync = validateClusterNodeRolesArgs(name, args, opts);
         super(TYPE_TOKENS.ClusterNodeRoles, name, {}, opts);
-        const scheduler = args.scheduler ?? "slurm";
+        const scheduler = (args.scheduler ?? "slurm") as Scheduler; // checked by validation
         const path = args.iamPath ?? "/parallelcluster/";
         const userTags = args.tags ?? {};
         const queues = args.queues ?? [];

@@ -39,7 +39,7 @@ export { IamMode } from "./userPolicySet";
 
 export interface ClusterUserRoleArgs extends ContextArgs {
     /** How ParallelCluster may manage IAM: `privileged` (creates roles), `permissionsBoundary` (creates roles bound by `permissionsBoundaryArn`), `restricted` (only passes the pre-created roles in `passRoleArns`). */
-    readonly iamMode: IamMode;
+    readonly iamMode: string;
     /**
      * People: IAM principals (role, user or account-root ARNs, 12-digit accounts, no wildcards; role paths such as
      * IAM Identity Center's `role/aws-reserved/sso.amazonaws.com/...` are fine) that may assume the role, with MFA
@@ -208,7 +208,7 @@ function placeholderSecret(ctx: PolicyContext, index: number): string {
 /** The user policy inputs for a context and list values (unknown entries replaced by stand-ins at least as long). */
 function userInputs(args: ClusterUserRoleArgs, c: PolicyContext, l: UserLists): UserPolicyInputs {
     return {
-        iamMode: args.iamMode,
+        iamMode: args.iamMode as IamMode, // checked by validation
         batch: !!args.batch,
         fsx: !!args.fsx,
         fsxBuckets: (l.buckets ?? []).map((b) => b ?? UNKNOWN_BUCKET),

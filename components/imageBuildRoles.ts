@@ -64,18 +64,39 @@ export function validateImageBuildRolesArgs(name: string, args: ImageBuildRolesA
 
 /** The `Build/Iam` fragment of a ParallelCluster 3 image configuration. */
 export interface ImageBuildIamConfig {
-    Build: { Iam: { InstanceProfile: string; CleanupLambdaRole: string; PermissionsBoundary?: string } };
+    /** `Build` of the image configuration. */
+    Build: ImageBuildSection;
+}
+
+/** `Build` with its `Iam` part. */
+export interface ImageBuildSection {
+    /** `Build/Iam`. */
+    Iam: ImageBuildIam;
+}
+
+/** `Build/Iam`: the pre-created instance profile, cleanup role and boundary. */
+export interface ImageBuildIam {
+    /** The Image Builder instance profile ARN. */
+    InstanceProfile: string;
+    /** The cleanup Lambda role ARN. */
+    CleanupLambdaRole: string;
+    /** The permissions boundary ARN, when the roles are bound. */
+    PermissionsBoundary?: string;
 }
 
 /** Pre-created roles for `pcluster build-image`: the Image Builder instance role and profile, and the cleanup Lambda role. */
 export class ImageBuildRoles extends pulumi.ComponentResource {
     /** The Image Builder instance role, its instance profile, and the cleanup Lambda role. */
     public readonly instanceRole: aws.iam.Role;
+    /** The Image Builder instance profile. */
     public readonly instanceProfile: aws.iam.InstanceProfile;
+    /** The cleanup Lambda role. */
     public readonly cleanupLambdaRole: aws.iam.Role;
     /** ARNs, resolved once each role's inline policy and attachments exist. */
     public readonly instanceRoleArn: pulumi.Output<string>;
+    /** ARN of the Image Builder instance profile (`Build/Iam/InstanceProfile`), once its role's policies exist. */
     public readonly instanceProfileArn: pulumi.Output<string>;
+    /** ARN of the cleanup Lambda role (`Build/Iam/CleanupLambdaRole`), once its policies exist. */
     public readonly cleanupLambdaRoleArn: pulumi.Output<string>;
     /** Both role ARNs, for a restricted-mode user's `passRoleArns` (`passRoleArns: [...images.roleArns]`). */
     public readonly roleArns: pulumi.Output<string>[];

@@ -81,7 +81,7 @@ const cases: Case[] = [
     ["node roles: an admin policy as the boundary", node({ permissionsBoundaryArn: "arn:aws:iam::aws:policy/AdministratorAccess" }),
         /permissionsBoundaryArn: 'arn:aws:iam::aws:policy\/AdministratorAccess' is an admin policy and would bound nothing/],
     ["existing boundary that is an admin policy", () => new PermissionsBoundary("pb", { existingArn: "arn:aws:iam::aws:policy/PowerUserAccess" }), /existingArn: 'arn:aws:iam::aws:policy\/PowerUserAccess' is an admin policy/],
-    ["an additional policy that is administrator access", () => new AdditionalPolicy("x", { document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }] } }),
+    ["an additional policy that is administrator access", () => new AdditionalPolicy("x", { document: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }] }) }),
         /document: statement #1 allows 'iam:\*' \(every IAM action\) on every resource: administrator access that every cluster could attach/],
     ["an additional policy placed on the operator's path", () => new AdditionalPolicy("x", { preset: "ssmAccess", bucket: "jobs", path: "/parallelcluster/operator/" }),
         /path: '\/parallelcluster\/operator\/' with policy name '.*' would be refused by ParallelCluster's allow-list/],

@@ -111,7 +111,7 @@ describe("AdditionalPolicy", () => {
     });
     it("creates a given document at path / when its name starts with parallelcluster", async () => {
         const document = { Version: "2012-10-17" as const, Statement: [{ Effect: "Allow" as const, Action: "s3:GetObject", Resource: "arn:aws:s3:::hpc-ref/*" }] };
-        const r = await record(() => new AdditionalPolicy("ref", { document, path: "/", policyName: "parallelcluster-reference-data" }));
+        const r = await record(() => new AdditionalPolicy("ref", { document: JSON.stringify(document), path: "/", policyName: "parallelcluster-reference-data" }));
         if (r.error) throw r.error;
         const p = r.resources.find((x) => x.type === "aws:iam/policy:Policy")!;
         assert.deepEqual(doc(p.inputs.policy), document);
