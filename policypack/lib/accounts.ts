@@ -9,7 +9,7 @@
  * conservatively (`judgeAccount`): a customer policy is refused when the ARNs in view name more than
  * one account, since the pack cannot tell which one is the stack's.
  */
-import { parseArn } from "../../components/policies/context";
+import { parseArn } from "../shared/context";
 import { isUnknown, str } from "./values";
 
 /** The 12-digit account of an ARN, or undefined (AWS-managed `aws`, `*`, empty, not an ARN). */

@@ -2,9 +2,9 @@
  * Every way a managed policy gets attached to a role, and judging a policy against ParallelCluster's
  * allow-list (imported, never copied) from its ARN, or from the policy resource when the ARN is unknown.
  */
-import { parseArn } from "../../components/policies/context";
-import { AllowListOptions, arnLike, describeAllowList, isAllowListedCustomerPolicy, isAllowedPolicyArn } from "../../components/policies/allowlist";
-import { PARTITIONS, Partition } from "../../components/policies/partition";
+import { parseArn } from "../shared/context";
+import { AllowListOptions, arnLike, describeAllowList, isAllowListedCustomerPolicy, isAllowedPolicyArn } from "../shared/allowlist";
+import { PARTITIONS, Partition } from "../shared/partition";
 import { AccountView, judgeAccount } from "./accounts";
 import { TYPES } from "./iam";
 import type { Ref, StackResource, StackView } from "./stack";

@@ -8,7 +8,7 @@
  * repeat documents a lot (one per queue or per node role, identical up to nothing or to a name).
  */
 import { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
-import { PolicyDocument } from "../../components/policies/types";
+import { PolicyDocument } from "../shared/types";
 import { parseDocument } from "./documents";
 import { documentsOf, label, TYPES } from "./iam";
 import { validateTypes } from "./validate";

@@ -2,7 +2,7 @@
  * Policy documents as the engine sends them: Pulumi serialises `policy` as a JSON string, but a
  * document may also arrive as an object, and during preview either may be (or contain) unknowns.
  */
-import { PolicyDocument, PolicyStatement, asList } from "../../components/policies/types";
+import { PolicyDocument, PolicyStatement, asList } from "../shared/types";
 import { isUnknown } from "./values";
 
 export type ParsedDocument =

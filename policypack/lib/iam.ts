@@ -2,8 +2,8 @@
  * What the policies share about IAM resources: which ones are meant for ParallelCluster, where their
  * documents live, and how to name them in a message.
  */
-import { OPERATOR_PATH } from "../../components/policies/allowlist";
-import { partitionOfRegion, Partition } from "../../components/policies/partition";
+import { OPERATOR_PATH } from "../shared/allowlist";
+import { partitionOfRegion, Partition } from "../shared/partition";
 import { parseDocument } from "./documents";
 import { trustAdmitsCompute } from "./semantics";
 import { isUnknown, list, str, tagKeys, Unknown, UNKNOWN } from "./values";

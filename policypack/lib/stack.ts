@@ -4,7 +4,7 @@
  * unknown during preview (through the engine's property dependencies).
  */
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
-import { Partition } from "../../components/policies/partition";
+import { Partition } from "../shared/partition";
 import { collectAttachments } from "./attachments";
 import { AccountView, accountOfArn, providerAccount, roleAccount } from "./accounts";
 import { PARALLELCLUSTER_PATH, TYPES, isOperatorPath, label, operatorExemption, pcByName, pcReason, providerPartition } from "./iam";

@@ -17,12 +17,13 @@ export type TypedValidation = (props: Record<string, unknown>, args: ResourceVal
 
 /** Tells the server the policy does not apply, without the cost of capturing a stack trace. */
 function notApplicable(args: ResourceValidationArgs, reason: string): never {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
+    const E = Error as { stackTraceLimit?: number };
+    const limit = E.stackTraceLimit;
+    E.stackTraceLimit = 0;
     try {
         return args.notApplicable(reason);
     } finally {
-        Error.stackTraceLimit = limit;
+        E.stackTraceLimit = limit;
     }
 }
 

@@ -9,9 +9,9 @@
  */
 import { ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { ResourceAndStackPolicy } from "../lib/policyTypes";
-import { AllowListOptions, ESCALATING_AWS_POLICIES, OPERATOR_PATH } from "../../components/policies/allowlist";
+import { AllowListOptions, ESCALATING_AWS_POLICIES, OPERATOR_PATH } from "../shared/allowlist";
 import { AccountView, accountOfArn, providerAccount, roleAccount } from "../lib/accounts";
-import { Partition } from "../../components/policies/partition";
+import { Partition } from "../shared/partition";
 import { Attachment, collectAttachments, judgeArn, judgePolicyRef, showPolicy, Verdict } from "../lib/attachments";
 import { isOperatorPath, label, operatorExemption, pcByName, pcReason, providerPartition, TYPES } from "../lib/iam";
 import { Ref, StackView } from "../lib/stack";

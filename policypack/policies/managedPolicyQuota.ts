@@ -4,7 +4,7 @@
  * IAM refuses the attachment over the quota, and the update then stops half-done.
  */
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { MANAGED_POLICIES_PER_ROLE_DEFAULT, MANAGED_POLICIES_PER_ROLE_MAX } from "../../components/policies/limits";
+import { MANAGED_POLICIES_PER_ROLE_DEFAULT, MANAGED_POLICIES_PER_ROLE_MAX } from "../shared/limits";
 import { collectAttachments, policyKey, showPolicy } from "../lib/attachments";
 import { StackView } from "../lib/stack";
 import { PreviewGaps } from "../lib/values";

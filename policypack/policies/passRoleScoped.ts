@@ -10,7 +10,7 @@
  * every operator and wildcard rule (a value that can match any service counts as `*`).
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { PARTITIONS } from "../../components/policies/partition";
+import { PARTITIONS } from "../shared/partition";
 import { statementLabel } from "../lib/documents";
 import { DocumentContext, forEveryDocument } from "../lib/documentPolicy";
 import { actionVia, canMatchPrefix, coversAction, hasWildcard, isAllow, passedToServiceScope, statement } from "../lib/semantics";

@@ -6,8 +6,8 @@
  */
 import { ReportViolation, StackValidationArgs, } from "@pulumi/policy";
 import { ResourceAndStackPolicy } from "../lib/policyTypes";
-import { parseArn } from "../../components/policies/context";
-import { OPERATOR_PATH } from "../../components/policies/allowlist";
+import { parseArn } from "../shared/context";
+import { OPERATOR_PATH } from "../shared/allowlist";
 import { isOperatorPath, label, operatorExemption, pcReason, TYPES } from "../lib/iam";
 import { StackResource, StackView } from "../lib/stack";
 import { validateTypes } from "../lib/validate";

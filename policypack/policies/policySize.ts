@@ -5,7 +5,7 @@
  */
 import { ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { ResourceAndStackPolicy } from "../lib/policyTypes";
-import { MANAGED_POLICY_MAX_CHARS, ROLE_INLINE_POLICIES_MAX_CHARS, policySize } from "../../components/policies/limits";
+import { MANAGED_POLICY_MAX_CHARS, ROLE_INLINE_POLICIES_MAX_CHARS, policySize } from "../shared/limits";
 import { parseDocument } from "../lib/documents";
 import { documentsOf, label, TYPES } from "../lib/iam";
 import { StackResource, StackView } from "../lib/stack";

@@ -5,8 +5,8 @@
  * reference data may lag behind newly launched actions.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { checkDocumentReference } from "../../components/policies/reference";
-import { PolicyDocument, PolicyStatement } from "../../components/policies/types";
+import { checkDocumentReference } from "../shared/reference";
+import { PolicyDocument, PolicyStatement } from "../shared/types";
 import { statementLabel } from "../lib/documents";
 import { DocumentContext, forEveryDocument } from "../lib/documentPolicy";
 import { isUnknown } from "../lib/values";
