@@ -24,6 +24,7 @@ export const DEFAULTS = {
     environment: "",
     parallelClusterVersion: DEFAULT_PARALLELCLUSTER_VERSION as string,
     trustedPrincipals: undefined as string[] | undefined,
+    pipelinePrincipals: [] as string[],
     requireMfa: true,
     scopeToRegion: false,
     secrets: [] as string[],
@@ -34,7 +35,7 @@ export const DEFAULTS = {
 export type ConfigKey = keyof typeof DEFAULTS;
 
 /** The keys each environment's program reads; setting any other project key is an error. */
-const COMMON_KEYS: readonly ConfigKey[] = ["environment", "parallelClusterVersion", "trustedPrincipals", "requireMfa", "scopeToRegion", "secrets"];
+const COMMON_KEYS: readonly ConfigKey[] = ["environment", "parallelClusterVersion", "trustedPrincipals", "pipelinePrincipals", "requireMfa", "scopeToRegion", "secrets"];
 export const PROGRAM_KEYS: Record<Environment, readonly ConfigKey[]> = {
     dev: [...COMMON_KEYS, "fsxBuckets", "ssmBucket"],
     staging: [...COMMON_KEYS, "clusters"],
@@ -60,6 +61,8 @@ export interface StackConfig {
     partition: Partition;
     region: string;
     trustedPrincipalArns: string[];
+    /** Pipelines: assume the user role without MFA. */
+    pipelinePrincipalArns: string[];
     requireMfa: boolean;
     regionScope: string;
     secretArns: string[];
@@ -227,6 +230,7 @@ export async function readConfig(environment: Environment): Promise<StackConfig>
             return r === undefined ? [] : [r];
         });
     const trustedPrincipalArns = list("trustedPrincipals", raw.trustedPrincipals, (v, f) => principalArn(v, partition, accountId, f));
+    const pipelinePrincipalArns = list("pipelinePrincipals", raw.pipelinePrincipals, (v, f) => principalArn(v, partition, accountId, f));
     const secretArns = list("secrets", raw.secrets, (v, f) => secretArn(v, partition, region!, accountId, f));
     list("fsxBuckets", raw.fsxBuckets, (v, f) => validateBucketName(f, v));
     if (raw.ssmBucket !== "") problems.check("ssmBucket", () => validateBucketName("ssmBucket", raw.ssmBucket));
@@ -234,7 +238,10 @@ export async function readConfig(environment: Environment): Promise<StackConfig>
     clusters.forEach((c, i) => {
         if (clusters.findIndex((x) => x.name === c.name) !== i) problems.add(`clusters[${i}].name`, `'${c.name}' appears more than once; cluster names must be unique`);
     });
-    for (const key of ["trustedPrincipals", "secrets", "fsxBuckets"] as const) {
+    (raw.pipelinePrincipals ?? []).forEach((v, i) => {
+        if ((raw.trustedPrincipals ?? []).includes(v)) problems.add(`pipelinePrincipals[${i}]`, `'${v}' is also in trustedPrincipals; a principal is either a person (MFA) or a pipeline`);
+    });
+    for (const key of ["trustedPrincipals", "pipelinePrincipals", "secrets", "fsxBuckets"] as const) {
         const values = raw[key] ?? [];
         values.forEach((v, i) => {
             if (values.indexOf(v) !== i) problems.add(`${key}[${i}]`, `'${v}' appears more than once; each entry must be unique`);
@@ -248,6 +255,7 @@ export async function readConfig(environment: Environment): Promise<StackConfig>
         partition,
         region: region!,
         trustedPrincipalArns,
+        pipelinePrincipalArns,
         requireMfa: raw.requireMfa,
         regionScope: raw.scopeToRegion ? region! : "*",
         secretArns,
@@ -324,6 +332,8 @@ export function clusterKeyOf(i: number): (field: string) => string {
 const FIELD_KEYS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
     [/^trustedPrincipalArns\[(\d+)\]/, (m) => `trustedPrincipals[${m[1]}]`],
     [/^trustedPrincipalArns/, () => "trustedPrincipals"],
+    [/^pipelinePrincipalArns\[(\d+)\]/, (m) => `pipelinePrincipals[${m[1]}]`],
+    [/^pipelinePrincipalArns/, () => "pipelinePrincipals"],
     [/^secretArns\[(\d+)\]/, (m) => `secrets[${m[1]}]`],
     [/^fsxBuckets\[(\d+)\]/, (m) => `fsxBuckets[${m[1]}]`],
     [/^bucket/, () => "ssmBucket"],

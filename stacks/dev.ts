@@ -16,6 +16,7 @@ export function dev(cfg: StackConfig) {
         parallelClusterVersion: cfg.parallelClusterVersion,
         iamMode: "privileged",
         trustedPrincipalArns: cfg.trustedPrincipalArns,
+        pipelinePrincipalArns: cfg.pipelinePrincipalArns,
         requireMfa: cfg.requireMfa,
         fsx: true,
         fsxBuckets: cfg.fsxBuckets,

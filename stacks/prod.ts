@@ -20,6 +20,7 @@ export function prod(cfg: StackConfig) {
         iamMode: "restricted",
         passRoleArns,
         trustedPrincipalArns: cfg.trustedPrincipalArns,
+        pipelinePrincipalArns: cfg.pipelinePrincipalArns,
         requireMfa: cfg.requireMfa,
         imageBuild: true,
         loginNodes: cfg.clusters.some((c) => c.loginPools.length > 0),

@@ -17,6 +17,7 @@ export function staging(cfg: StackConfig) {
         iamMode: "permissionsBoundary",
         permissionsBoundaryArn,
         trustedPrincipalArns: cfg.trustedPrincipalArns,
+        pipelinePrincipalArns: cfg.pipelinePrincipalArns,
         requireMfa: cfg.requireMfa,
         batch: cfg.clusters.some((c) => c.scheduler === "awsbatch"),
         loginNodes: cfg.clusters.some((c) => c.loginPools.length > 0),
