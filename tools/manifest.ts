@@ -3,26 +3,9 @@
  * parsed documents, built from the engine's recorded resources. A stable contract that reviewers diff.
  */
 import { INSTANCE_PROFILE, plain, POLICY, RecordedResource, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT } from "../components/testing/mocks";
+import { PURPOSES, Purpose, TAG_KEYS } from "../components/vocabulary";
 
-export const PURPOSES = [
-    "cluster-user",
-    "head-node",
-    "compute-node",
-    "login-node",
-    "lambda-functions",
-    "image-builder-instance",
-    "image-cleanup-lambda",
-    "permissions-boundary",
-    "additional-policy",
-    "api-function-access",
-] as const;
-export type Purpose = (typeof PURPOSES)[number];
-
-export const TAG_PURPOSE = "parallelcluster-iam:purpose";
-export const TAG_CLUSTER = "parallelcluster-iam:cluster";
-export const TAG_QUEUE = "parallelcluster-iam:queue";
-export const TAG_POOL = "parallelcluster-iam:pool";
-export const TAG_SCHEDULER = "parallelcluster-iam:scheduler";
+export { PURPOSES, Purpose } from "../components/vocabulary";
 
 export type Document = Record<string, unknown>;
 
@@ -103,7 +86,7 @@ function tags(r: RecordedResource): Record<string, string> {
 }
 
 function purposeOf(r: RecordedResource): Purpose | null {
-    const p = tags(r)[TAG_PURPOSE];
+    const p = tags(r)[TAG_KEYS.purpose];
     return (PURPOSES as readonly string[]).includes(p) ? (p as Purpose) : null;
 }
 
@@ -170,10 +153,10 @@ export function buildManifest(input: BuildManifestInput): IamManifest {
         const profile = profiles.find((p) => p.state.role === name);
         return {
             purpose: purposeOf(r),
-            cluster: t[TAG_CLUSTER] ?? null,
-            queue: t[TAG_QUEUE] ?? null,
-            pool: t[TAG_POOL] ?? null,
-            scheduler: t[TAG_SCHEDULER] ?? null,
+            cluster: t[TAG_KEYS.cluster] ?? null,
+            queue: t[TAG_KEYS.queue] ?? null,
+            pool: t[TAG_KEYS.pool] ?? null,
+            scheduler: t[TAG_KEYS.scheduler] ?? null,
             name,
             path: str(r.state.path) ?? "/",
             arn: String(r.state.arn),
