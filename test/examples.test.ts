@@ -18,6 +18,8 @@ export const EXAMPLES: Record<string, Array<[stack: string, account?: string]>> 
     "legacy-v2": [["dev"], ["batch"]],
     "ai-unlimited": [["passrole"], ["createroles"]],
     "multi-account": [["research-us", "111111111111"], ["genomics-eu", "222222222222"]],
+    "existing-project": [["dev"]],
+    "ssm-workshop": [["workshop"]],
 };
 
 describe("the npm tarball, installed outside the repository, and the examples", function () {
@@ -75,6 +77,14 @@ describe("the npm tarball, installed outside the repository, and the examples", 
                 assert.ok(run.pack.available, "the pack ran");
                 assert.deepEqual(run.pack.violations, []);
                 assert.ok(run.resources.some((r) => r.custom), "the example created resources");
+                if (example === "existing-project") {
+                    // Another region through the provider: every regional ARN the components build is us-west-2's.
+                    const text = JSON.stringify(run.resources.filter((r) => r.type.startsWith("aws:iam/")).map((r) => r.state));
+                    assert.ok(text.includes("arn:aws:secretsmanager:us-west-2:123456789012:secret:hpc/directory-service/password-"), "the secret's ARN reached the policies");
+                    assert.ok(!/:(us-east-1):/.test(text), "no us-east-1 ARN");
+                    assert.match(String(run.outputs.userRoleArn), /^arn:aws:iam::123456789012:role\/parallelcluster\/operator\//);
+                    assert.ok(text.includes("AWSReservedSSO_HpcOperators"), "the StackReference output is trusted");
+                }
             });
         }
     }

@@ -166,6 +166,15 @@ export async function runStack(opts: RunStackOptions): Promise<StackRun> {
     const loaded = loadStack(opts);
     const preview = opts.preview ?? true;
     const ctx = { project: loaded.project.name, stack: loaded.stack, region: loaded.region, preview };
+    const refsFile = path.join(loaded.project.projectDir, "stack-references.json");
+    let stackReferences: Record<string, Record<string, unknown>> | undefined;
+    if (fs.existsSync(refsFile)) {
+        try {
+            stackReferences = JSON.parse(fs.readFileSync(refsFile, "utf8")) as Record<string, Record<string, unknown>>;
+        } catch (e) {
+            throw new UsageError(`${refsFile}: not valid JSON (${e instanceof Error ? e.message.split("\n")[0] : String(e)}); expected { "<org>/<project>/<stack>": { "<output>": value } }`);
+        }
+    }
     const packWanted = opts.pack !== false && process.env.ENGINE_POLICY_PACK_DRIVER !== "none";
     // The pack starts while the program compiles; the first registration waits for it, as the engine does.
     const packStarting: Promise<PackSession | undefined> = packWanted ? openPolicyPack(opts.packConfig, ctx) : Promise.resolve(undefined);
@@ -173,6 +182,7 @@ export async function runStack(opts: RunStackOptions): Promise<StackRun> {
     const mocks = new AwsMocks({ region: loaded.region, accountId: loaded.accountId });
     const cancel: { fn?: () => void } = {};
     const server = new EngineServer({
+        stackReferences,
         // A failed step cancels the deployment: the engine stops the program rather than wait for it.
         onFailure: () => cancel.fn?.(),
         project: loaded.project.name,

@@ -15,6 +15,7 @@ import * as resourcepb from "@pulumi/pulumi/proto/resource_pb";
 import { AwsMocks, plain, RecordedResource, UNKNOWN, unwrapSecrets } from "../components/testing/mocks";
 
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
 
 /**
  * The URN the Pulumi engine gives a resource: the parent's qualified type chain, then the type, except that
@@ -72,6 +73,8 @@ export interface MonitorOptions {
     readonly stack: string;
     readonly preview: boolean;
     readonly mocks: AwsMocks;
+    /** Outputs of the stacks a program references (`pulumi.StackReference`), by fully qualified stack name. */
+    readonly stackReferences?: Readonly<Record<string, Record<string, unknown>>>;
     readonly onRegister?: OnRegister;
     /** Called when a create is refused: the engine then cancels the deployment. */
     readonly onFailure?: () => void;
@@ -230,6 +233,17 @@ export class EngineServer {
         const parentUrn = req.getParent();
         const urn = engineUrn(this.opts.stack, this.opts.project, parentUrn, type, name);
         const inputs = toJs(req.getProperties());
+        if (type === STACK_REFERENCE_TYPE) {
+            // The engine reads another stack's outputs from the backend; offline they come from stack-references.json.
+            const outputs = this.opts.stackReferences?.[req.getId()];
+            if (!outputs) {
+                const known = Object.keys(this.opts.stackReferences ?? {});
+                throw failed(grpc.status.NOT_FOUND, `unknown stack "${req.getId()}": give its outputs in the project's stack-references.json (known: ${known.length ? known.join(", ") : "none"})`);
+            }
+            const state = { name: req.getId(), outputs, secretOutputNames: [] };
+            this.record({ type, name, urn, parentUrn: parentUrn || null, custom: true, id: req.getId(), inputs: unwrapSecrets(inputs) as Record<string, unknown>, state, provider: null, dependencies: [], read: true });
+            return new resourcepb.ReadResourceResponse().setUrn(urn).setProperties(toStruct(state));
+        }
         const { state } = this.opts.mocks.register({ type, name, urn, parentUrn: parentUrn || null }, inputs, req.getId(), this.providerOf(req.getProvider()));
         this.record({ type, name, urn, parentUrn: parentUrn || null, custom: true, id: req.getId(), inputs: unwrapSecrets(inputs) as Record<string, unknown>, state: unwrapSecrets(state) as Record<string, unknown>, provider: req.getProvider() || null, dependencies: req.getDependenciesList(), read: true });
         return new resourcepb.ReadResourceResponse().setUrn(urn).setProperties(toStruct(state));

@@ -372,7 +372,8 @@ export class AwsMocks implements pulumi.runtime.Mocks {
      * the error AWS would return. `provider` is the explicit provider's inputs, if any.
      */
     register(ctx: RegistrationContext, inputs: Record<string, unknown>, id?: string, provider?: Record<string, unknown>): { id: string; state: Record<string, unknown> } {
-        this.partitionNow = partitionOfRegion(this.regionOf(provider));
+        const regionNow = this.regionOf(provider);
+        this.partitionNow = partitionOfRegion(regionNow);
         try {
             if (id) return { id, state: this.read(ctx, ctx.type, id, inputs) };
             switch (ctx.type) {
@@ -381,6 +382,18 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 case INSTANCE_PROFILE: return this.instanceProfile(ctx, inputs);
                 case ROLE_POLICY: return this.rolePolicy(ctx, inputs);
                 case ROLE_POLICY_ATTACHMENT: return this.rolePolicyAttachment(ctx, inputs);
+                case "aws:s3/bucket:Bucket":
+                case "aws:s3/bucketV2:BucketV2": {
+                    // S3 autonames lower-case; bucket ARNs have no region or account.
+                    const bucket = typeof inputs.bucket === "string" ? inputs.bucket : `${ctx.name.toLowerCase()}-${hex(ctx.urn, 7)}`;
+                    return { id: bucket, state: { ...inputs, bucket, arn: `${arnPrefix(this.partitionNow)}:s3:::${bucket}`, region: regionNow } };
+                }
+                case "aws:secretsmanager/secret:Secret": {
+                    // Secrets Manager appends six random characters to the name in the ARN.
+                    const name = typeof inputs.name === "string" ? inputs.name : `${ctx.name}-${hex(ctx.urn, 7)}`;
+                    const arn = `${arnPrefix(this.partitionNow)}:secretsmanager:${regionNow}:${this.accountId}:secret:${name}-${hex(ctx.urn + "secret", 6)}`;
+                    return { id: arn, state: { ...inputs, name, arn } };
+                }
                 default:
                     // Anything else (other services): echo the inputs with a stable id.
                     return { id: `${ctx.name}-${hex(ctx.urn, 7)}`, state: { ...inputs } };
