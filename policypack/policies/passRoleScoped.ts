@@ -1,6 +1,6 @@
 /**
  * parallelcluster-passrole-scoped: whoever may pass roles may pass only named roles or ParallelCluster's
- * (`role/parallelcluster/*`, `instance-profile/parallelcluster/*`), and only to named services
+ * (`role/parallelcluster/*`, `instance-profile/parallelcluster/*`; ParallelCluster 2's `role/parallelcluster-*`), and only to named services
  * (`iam:PassedToService`); otherwise PassRole lets them hand any role, even an admin one, to EC2 or Lambda.
  *
  * Judged on meaning (lib/semantics.ts): a statement grants PassRole when any Action pattern covers it
@@ -18,7 +18,8 @@ import { actionVia, canMatchPrefix, coversAction, hasWildcard, isAllow, passedTo
 export const NAME = "parallelcluster-passrole-scoped";
 
 const PASS_ROLE = "iam:PassRole";
-const SCOPED_PREFIXES = ["role/parallelcluster/", "instance-profile/parallelcluster/"];
+// ParallelCluster 3's path, and ParallelCluster 2's names (its stacks create `parallelcluster-*` roles at `/`).
+const SCOPED_PREFIXES = ["role/parallelcluster/", "instance-profile/parallelcluster/", "role/parallelcluster-", "instance-profile/parallelcluster-"];
 const ARN_FIELDS = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$/;
 
 /** Can this Resource entry match an IAM role or instance-profile ARN at all? */

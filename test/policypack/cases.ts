@@ -52,6 +52,7 @@ export const PASSROLE_ACCEPTED: Array<[string, object]> = [
     ["StringEqualsIgnoreCase", pass({ StringEqualsIgnoreCase: { "iam:PassedToService": "EC2.amazonaws.com" } })],
     ["key in any case, plus a negated block", pass({ StringEquals: { "IAM:PassedToService": "ec2.amazonaws.com" }, StringNotEquals: { "iam:PassedToService": "lambda.amazonaws.com" } })],
     ["named role", pass({ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }, `arn:aws:iam::${ACCOUNT}:role/app-task`)],
+    ["ParallelCluster 2's role names", pass({ StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com", "lambda.amazonaws.com"] } }, `arn:aws:iam::${ACCOUNT}:role/parallelcluster-*`)],
     ["partition wildcard on the path", pass({ StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } }, "arn:*:iam::*:instance-profile/parallelcluster/*")],
     ["NotAction leaving PassRole out", { Effect: "Allow", NotAction: ["iam:*", "sts:*"], Resource: "arn:aws:s3:::bucket/*" }],
     ["'*' on an S3 bucket only (no role ARN)", { Effect: "Allow", Action: "*", Resource: ["arn:aws:s3:::bucket", "arn:aws:s3:::bucket/*"] }],
