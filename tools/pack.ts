@@ -96,7 +96,7 @@ export interface PackSession {
  * (`@pulumi/pulumi/cmd/run-policy-pack` resolved from the pack's folder, run with node); a driver named by
  * ENGINE_POLICY_PACK_DRIVER is called once over all resources at the end instead.
  */
-export async function openPolicyPack(config: unknown, ctx: PackContext): Promise<PackSession> {
+export async function openPolicyPack(config: unknown, ctx: PackContext, packDir?: string): Promise<PackSession> {
     const named = process.env.ENGINE_POLICY_PACK_DRIVER;
     if (named !== undefined) {
         return {
@@ -105,7 +105,7 @@ export async function openPolicyPack(config: unknown, ctx: PackContext): Promise
             close: async () => undefined,
         };
     }
-    const pack = await PolicyPackProcess.start({ project: ctx.project, stack: ctx.stack, dryRun: ctx.preview, config: config as never });
+    const pack = await PolicyPackProcess.start({ packDir, project: ctx.project, stack: ctx.stack, dryRun: ctx.preview, config: config as never });
     const violations: Violation[] = [];
     const add = (ds: ReadonlyArray<{ policyName: string; enforcementLevel: string; message: string; urn?: string }>, urn?: string): void => {
         for (const d of ds) violations.push(normalize({ policy: d.policyName, level: d.enforcementLevel, message: d.message, urn: d.urn ?? urn }));
