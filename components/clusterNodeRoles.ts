@@ -449,7 +449,7 @@ export class ClusterNodeRoles extends pulumi.ComponentResource {
                     return set!;
                 });
                 if (!p.empty) throw inputPropertiesError("ClusterNodeRoles", name, p.list);
-                return { c, sets };
+                return { c, sets, real };
             });
         const ctx = checked.apply((x) => x.c);
         const trust = {
@@ -457,6 +457,12 @@ export class ClusterNodeRoles extends pulumi.ComponentResource {
             lambda: ctx.apply((c) => JSON.stringify(lambdaTrustPolicy(c))),
         };
         const roles = new Map<string, NodeRole>();
+        // A Slurm head node passes exactly the compute roles created here (D29); they are created first.
+        const headPolicies = (i: number): pulumi.Output<RolePolicySet> => {
+            const computeArns = queues.map((q) => roles.get(`${name}-compute-${q.name}`)!.role.arn);
+            if (scheduler !== "slurm" || computeArns.length === 0) return checked.apply((x) => x.sets[i]);
+            return pulumi.all([checked, pulumi.all(computeArns)]).apply(([x, arns]) => headNodePolicy(x.c as PolicyContext, { ...headNodeOptions(x.real), computeRoleArns: arns }));
+        };
         plans.forEach((plan, i) => {
             roles.set(plan.logicalName, createNodeRole(
                 {
@@ -465,7 +471,7 @@ export class ClusterNodeRoles extends pulumi.ComponentResource {
                     purpose: plan.purpose,
                     labels: plan.labels,
                     trust: trust[plan.trust],
-                    policies: checked.apply((x) => x.sets[i]),
+                    policies: plan.purpose === "head-node" ? headPolicies(i) : checked.apply((x) => x.sets[i]),
                     managedPolicyArns: plan.build(tctx).managedPolicyArns,
                     additionalPolicies: plan.additionalPolicies,
                     inlinePolicyName: plan.inlinePolicyName,

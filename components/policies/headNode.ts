@@ -33,6 +33,11 @@ export interface HeadNodeOptions extends EfsOptions, CustomCookbookOptions {
     readonly secretArns?: readonly string[];
     /** Compute role / instance-profile ARNs outside /parallelcluster/ that the head node launches (Slurm only). */
     readonly passRoleArns?: readonly string[];
+    /**
+     * The pre-created compute roles the head node launches its compute nodes with (Slurm): it may pass exactly
+     * these, instead of any role on the ParallelCluster path (README D29). Default: the path.
+     */
+    readonly computeRoleArns?: readonly string[];
     /** HeadNode/Iam/S3Access entries. */
     readonly s3Access?: readonly S3AccessEntry[];
     /** Monitoring/Logs/CloudWatch/Enabled; default true. */
@@ -140,6 +145,10 @@ export function headNodePolicy(ctx: PolicyContext, opts: HeadNodeOptions): RoleP
     const managedPolicyArns = nodeManagedPolicyArns(ctx, opts.cloudWatchLogs, "cloudWatchLogs");
     const r = ctx.region;
     const pcPassRole = [iamArn(ctx, "role/parallelcluster/*"), iamArn(ctx, "instance-profile/parallelcluster/*")];
+    const computeRoles = validatePassRoleArns(ctx, "computeRoleArns", opts.computeRoleArns);
+    if (scheduler === "awsbatch" && computeRoles.length > 0) {
+        throw new Error(`computeRoleArns: '${computeRoles.join(", ")}' is only supported with scheduler 'slurm'; AWS Batch creates its compute roles`);
+    }
     const describeActions = ["ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:DescribeVolumes", "ec2:DescribeInstanceAttribute"];
     // DetachVolume (3.3): manageVolume.py detaches a shared EBS volume that update-cluster removes.
     const tagAttach: PolicyStatement = {
@@ -198,7 +207,7 @@ export function headNodePolicy(ctx: PolicyContext, opts: HeadNodeOptions): RoleP
             {
                 Effect: "Allow",
                 Action: ["iam:PassRole"],
-                Resource: [...pcPassRole, ...passRoles],
+                Resource: [...(computeRoles.length > 0 ? computeRoles : pcPassRole), ...passRoles],
                 Condition: { StringEquals: { "iam:PassedToService": ec2PassedToService(ctx.partition) } },
             },
             // D16: capacity reservations are read for every Slurm cluster (`EC2DescribeCapacityReservations`, on "*").

@@ -403,13 +403,23 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         }
     }
 
+    /** Explicit providers registered through the SDK's mock monitor, by id (references read `urn::id`). */
+    private readonly providers = new Map<string, Record<string, unknown>>();
+
     /** The SDK mock monitor's hook (in-process component tests): register and record. */
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
         const ctx = this.contextOf(args);
         const inputs = (args.inputs ?? {}) as Record<string, unknown>;
         const custom = args.custom !== false;
-        // Components and the stack: nothing physical to create.
-        const r = custom ? this.register(ctx, inputs, args.id) : { id: undefined, state: {} };
+        let r: { id: string | undefined; state: Record<string, unknown> };
+        if (args.type.startsWith("pulumi:providers:")) {
+            r = { id: `${args.name}-provider`, state: { ...inputs } };
+            this.providers.set(r.id!, inputs);
+        } else {
+            // Components and the stack: nothing physical to create. Resources answer in their provider's partition.
+            const provider = args.provider ? this.providers.get(args.provider.slice(args.provider.lastIndexOf("::") + 2)) : undefined;
+            r = custom ? this.register(ctx, inputs, args.id, provider) : { id: undefined, state: {} };
+        }
         this.resources.push({
             type: args.type,
             name: args.name,

@@ -94,6 +94,10 @@ export function concretize(spec: CaseSpec, purpose: PrincipalPurpose, m: StackMo
 const FIXTURE_PINS: Array<{ purpose: PrincipalPurpose; action: string; resource: string; why: string }> = [
     { purpose: "cluster-user", action: "iam:DeleteServiceLinkedRole", resource: "", why: "ParallelCluster never deletes a service-linked role" },
     { purpose: "head-node", action: "s3:ListBucket", resource: "-v1-do-not-delete", why: "no head-node caller lists the cluster bucket" },
+    {
+        purpose: "head-node", action: "iam:PassRole", resource: ":role/parallelcluster/",
+        why: "ParallelCluster's role/parallelcluster/<cluster>/* is for the compute roles it creates itself; with pre-created instance profiles the head node passes exactly the compute roles created with it (README D29, allowed by the allow-pass-compute cases)",
+    },
     { purpose: "head-node", action: "s3:GetBucketLocation", resource: "-v1-do-not-delete", why: "no head-node caller asks the cluster bucket's location" },
     { purpose: "compute-node", action: "dynamodb:UpdateItem", resource: "table/parallelcluster-", why: "no compute-side caller updates the cluster table" },
     { purpose: "compute-node", action: "dynamodb:GetItem", resource: "table/parallelcluster-", why: "no compute-side caller reads the cluster table" },
@@ -109,8 +113,8 @@ const FIXTURE_PINS: Array<{ purpose: PrincipalPurpose; action: string; resource:
  */
 function featureOff(m: StackModel, mode: Mode, r: ConcreteRequest): boolean {
     const a = r.action.toLowerCase();
-    const names = m.manifest.policies.filter((p) => p.purpose === "cluster-user").map((p) => p.name);
-    const fsx = names.some((n) => n.includes("-user-fsx"));
+    // The user's policies are packed by position: look for FSx in what they grant, not in their names.
+    const fsx = m.manifest.policies.filter((p) => p.purpose === "cluster-user").some((p) => JSON.stringify(p.document).includes('"fsx:'));
     const login = m.roles.some((x) => x.purpose === "login-node");
     const resourceGroups = Object.keys(m.manifest.config).some((k) => /capacityReservation/i.test(k) && m.manifest.config[k]);
     const service = String([r.context["iam:AWSServiceName"]].flat()[0] ?? "");

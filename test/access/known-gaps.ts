@@ -14,7 +14,6 @@ const BOUNDARY_SERVICES = "the boundary's Services statement grants ec2:*, ssm:*
 const BOUNDARY_OPERATOR = "the boundary protects /parallelcluster/operator/ only against attach and pass (DenyOperatorPass, ArnNotLikeIfExists on the policy): its IamRoleCleanup / IamBoundRoles / IamRole statements cover role/parallelcluster/* including operator/. Fix: a boundary Deny of every iam write (Detach/Delete/Put/Attach/Tag/Untag/CreateRole/UpdateAssumeRolePolicy) on role/parallelcluster/operator/* and policy/parallelcluster/operator/*";
 const STACK_ROLES = "the stack's pre-created roles and profiles share role/parallelcluster/* with what ParallelCluster creates, and the user's IamRole / boundary IamRoleCleanup grant DeleteRole/DetachRolePolicy/DeleteInstanceProfile on the whole path. Fix: Deny on the stack's own role and profile ARNs in the user's IAM policy and the boundary";
 const SSM_CORE = "AmazonSSMManagedInstanceCore (attached by ParallelCluster) grants ssm:GetParameter(s) on *, and the boundary allows ssm:*: every node reads every SSM parameter of the account. Fix: boundary allows ssm:GetParameter* only on parameter/aws/service/* and the cluster's parameters";
-const HEAD_PASS = "the head node's PassRole is on role/parallelcluster/* and instance-profile/parallelcluster/* although the compute roles are known (pre-created). Fix: list the stack's compute role ARNs";
 const HEAD_VOLUME = "the head node's CreateTags/AttachVolume/DetachVolume are on every instance and volume of the region (ParallelCluster's grant): attaching a foreign volume reads its data. Fix: condition AttachVolume on aws:ResourceTag/parallelcluster:cluster-name and deny CreateTags of that key on foreign resources";
 const TAG_INSTANCE = "ec2:CreateTags on instance/* (user EC2Write, head node) lets the caller tag a foreign instance as parallelcluster:cluster-name/node-type=Compute, after which the tag-conditioned TerminateInstances / GetConsoleOutput apply. Fix: ec2:CreateTags only with ec2:CreateAction (RunInstances/CreateFleet/CreateVolume...) or on resources already tagged with the cluster";
 const TERMINATE = "the user's EC2Write grants ec2:TerminateInstances on * (ParallelCluster's template). Fix: condition on ec2:ResourceTag/parallelcluster:cluster-name (with the CreateTags fix above)";
@@ -65,7 +64,6 @@ export const KNOWN_GAPS: KnownGap[] = [
     ...gaps(CFN_DELETE, ["staging/cluster-user/lat-cfn-delete-foreign"]),
     ...gaps(CFN_TAG, ["staging/cluster-user/tag-cfn-update-foreign"]),
     // ---- prod: restricted mode ----
-    ...gaps(HEAD_PASS, ["prod/head-node/esc-pass-image-builder", "prod/head-node/esc-pass-other-pc-role", "prod/cluster-user/esc-pass-other-pc-role-ec2"]),
     ...gaps(SSM_CORE, [
         "prod/compute-node/lat-ssm-parameter",
         "prod/head-node/lat-ssm-parameter",

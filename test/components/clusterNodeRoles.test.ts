@@ -85,7 +85,9 @@ describe("ClusterNodeRoles", () => {
         assert.equal((gpu.inputs.tags as Record<string, string>)["parallelcluster-iam:queue"], "gpu");
 
         // ParallelCluster's console-output grant follows CloudWatch logs (on by default), for the cluster's queues.
-        const headSet = headNodePolicy(ctx, { scheduler: "slurm", clusterName: "hpc", secretArns: [SECRET], s3Access: base.s3Access, cloudWatchLogs: true, consoleOutputQueues: ["cpu", "gpu"] });
+        // D29: the head node passes exactly the compute roles created here.
+        const computeRoleArns = ["hpc-compute-cpu", "hpc-compute-gpu"].map((n) => named(resources, ROLE, n).state.arn as string);
+        const headSet = headNodePolicy(ctx, { scheduler: "slurm", clusterName: "hpc", secretArns: [SECRET], s3Access: base.s3Access, cloudWatchLogs: true, consoleOutputQueues: ["cpu", "gpu"], computeRoleArns });
         assert.deepEqual(doc(named(resources, INLINE, "hpc-head-node-policy").inputs.policy), headSet.inlinePolicy);
         assert.deepEqual(attachedTo(resources, head.state.name as string), [...headSet.managedPolicyArns].sort());
         const computeSet = computeNodePolicy(ctx, { clusterName: "hpc", cloudWatchLogs: true });
@@ -102,15 +104,15 @@ describe("ClusterNodeRoles", () => {
         for (const p of profiles) assert.equal(p.inputs.path, "/parallelcluster/");
     });
 
-    it("lets the head node pass every compute role it launches", async () => {
+    it("D29: lets the head node pass exactly the compute roles it launches, nothing else on the path", async () => {
         const { resources } = await run(base);
         const inline = doc(named(resources, INLINE, "hpc-head-node-policy").inputs.policy) as PolicyDocument;
         const pass = inline.Statement.filter((s) => asList(s.Action).includes("iam:PassRole")).flatMap((s) => asList(s.Resource));
-        for (const r of byType(resources, ROLE).filter((x) => x.name.startsWith("hpc-compute-"))) {
-            assert.ok(pass.some((p) => arnLike(p, r.state.arn as string)), `head node cannot pass ${r.state.arn}`);
-        }
-        for (const p of byType(resources, PROFILE).filter((x) => x.name.startsWith("hpc-compute-"))) {
-            assert.ok(pass.some((pat) => arnLike(pat, p.state.arn as string)), `head node cannot pass ${p.state.arn}`);
+        const compute = byType(resources, ROLE).filter((x) => x.name.startsWith("hpc-compute-")).map((r) => r.state.arn as string);
+        assert.equal(compute.length, 2);
+        assert.deepEqual([...pass].sort(), [...compute].sort());
+        for (const other of [named(resources, ROLE, "hpc-lambda-functions").state.arn as string, "arn:aws:iam::123456789012:role/parallelcluster/other-team-admin"]) {
+            assert.ok(!pass.some((p) => arnLike(p, other)), `head node can pass ${other}`);
         }
     });
 
@@ -322,6 +324,7 @@ describe("ClusterNodeRoles: feature options", () => {
             scheduler: "slurm", clusterName: "hpc", cloudWatchLogs: true, consoleOutputQueues: ["cpu"], efsFileSystemIds: [EFS],
             directoryServicePasswordArn: SSM_PASSWORD, mungeKeySecretArn: MUNGE, loginNodes: true, slurmdbdPasswordSecretArn: SLURMDBD,
             capacityReservationResourceGroupArns: [GROUP], customCookbookS3Url: COOKBOOK,
+            computeRoleArns: [named(resources, ROLE, "hpc-compute-cpu").state.arn as string],
         });
         assert.deepEqual(doc(named(resources, INLINE, "hpc-head-node-policy").inputs.policy), head.inlinePolicy);
         const statement = (sid: string) => head.inlinePolicy.Statement.find((s) => s.Sid === sid);

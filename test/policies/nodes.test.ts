@@ -369,6 +369,27 @@ describe("node policies: pinned deviations (docs/deviations/nodes.md)", () => {
     });
 });
 
+describe("D29: the head node passes exactly the pre-created compute roles", () => {
+    it("computeRoleArns replaces the path-wide PassRole, still to EC2 only; AWS Batch refuses it", async () => {
+        const compute = ["arn:aws:iam::123456789012:role/parallelcluster/hpc-compute-cpu-0123456", "arn:aws:iam::123456789012:role/parallelcluster/hpc-compute-gpu-0123456"];
+        const plain = headNodePolicy(ctx, { scheduler: "slurm", clusterName: "hpc" }).inlinePolicy;
+        const exact = headNodePolicy(ctx, { scheduler: "slurm", clusterName: "hpc", computeRoleArns: compute }).inlinePolicy;
+        const pass = (d: PolicyDocument) => d.Statement.filter((st) => asList(st.Action).includes("iam:PassRole"));
+        assert.deepEqual(pass(exact).map((st) => st.Resource), [compute]);
+        assert.deepEqual(pass(exact).map((st) => st.Condition), pass(plain).map((st) => st.Condition));
+        // Everything else is the same document.
+        assert.deepEqual(exact.Statement.filter((st) => !asList(st.Action).includes("iam:PassRole")), plain.Statement.filter((st) => !asList(st.Action).includes("iam:PassRole")));
+        const ec2 = { "iam:PassedToService": "ec2.amazonaws.com" };
+        assert.equal(await simulate({ identityPolicies: [exact], action: "iam:PassRole", resource: compute[1], context: ec2 }), "Allowed");
+        for (const other of ["arn:aws:iam::123456789012:role/parallelcluster/images-image-builder-0123456", "arn:aws:iam::123456789012:role/parallelcluster/other-team-admin"]) {
+            assert.equal(await simulate({ identityPolicies: [exact], action: "iam:PassRole", resource: other, context: ec2 }), "ImplicitlyDenied", other);
+            assert.equal(await simulate({ identityPolicies: [plain], action: "iam:PassRole", resource: other, context: ec2 }), "Allowed", `the path-wide form passes ${other}`);
+        }
+        assert.throws(() => headNodePolicy(ctx, { scheduler: "awsbatch", computeRoleArns: compute }), /computeRoleArns: .* only supported with scheduler 'slurm'/);
+        assert.throws(() => headNodePolicy(ctx, { scheduler: "slurm", computeRoleArns: ["arn:aws:iam::210987654321:role/parallelcluster/x"] }), /computeRoleArns\[0\]: .* not in account 123456789012/);
+    });
+});
+
 /** D28 restated on the guide's document: role and profile grants on ParallelClusterImage*, DeleteStack on tagged image stacks. */
 function cleanupAsD28(): PolicyDocument {
     const guide = fixture("node-cleanup");
