@@ -1,6 +1,6 @@
 /** Pure: which user policy documents a ClusterUserRole needs, keyed by stable child suffix. */
 import { PolicyContext } from "./policies/context";
-import { PolicyDocument, asList } from "./policies/types";
+import { PolicyDocument } from "./policies/types";
 import { userBasePolicy } from "./policies/userBase";
 import { userBatchPolicy } from "./policies/userBatch";
 import { userFsxPolicy } from "./policies/userFsx";
@@ -29,36 +29,23 @@ export interface UserPolicyInputs {
     capacityReservationResourceGroups?: boolean;
 }
 
-// Statements of the base and image-build policies (Sids as the builders set them) that restricted mode drops:
-// the path-wide PassRole, and instance-profile writes (pre-created profiles need none, and the pattern
-// covers the administrator's profiles).
-const RESTRICTED_DROPS = new Set(["IamPassRole", "IAMPassRole", "IamInstanceProfile"]);
-const PROFILE_WRITES = new Set(["iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile"]);
-
-/** In restricted mode the user passes only the listed roles and writes no IAM: keep the reads only. */
-function restricted(doc: PolicyDocument): PolicyDocument {
-    const statements = doc.Statement.filter((s) => !RESTRICTED_DROPS.has(s.Sid ?? "")).map((s) => {
-        if (s.Sid !== "IAM") return s;
-        return { ...s, Action: asList(s.Action).filter((a) => !PROFILE_WRITES.has(a)) };
-    });
-    return { ...doc, Statement: statements };
-}
-
 /** The documents by suffix, in a fixed order: base, batch, fsx, image-build, iam. */
 export function userPolicyDocuments(ctx: PolicyContext, i: UserPolicyInputs): Array<[string, PolicyDocument]> {
     // The Batch policy passes any role on the path, and ParallelCluster cannot take every Batch role pre-created.
     if (i.iamMode === "restricted" && i.batch) throw new Error(`batch: 'true' is not available with iamMode 'restricted'`);
     const scope = { regionScope: i.regionScope };
-    const restrict = i.iamMode === "restricted" ? restricted : (d: PolicyDocument) => d;
-    const out: Array<[string, PolicyDocument]> = [["base", restrict(userBasePolicy(ctx, {
+    // Restricted mode: the builders leave out the path-wide PassRole and the instance-profile writes (README R1).
+    const preCreatedRoles = i.iamMode === "restricted";
+    const out: Array<[string, PolicyDocument]> = [["base", userBasePolicy(ctx, {
         ...scope,
         secretArns: i.secretArns,
         loginNodes: i.loginNodes,
         capacityReservationResourceGroups: i.capacityReservationResourceGroups,
-    }))]];
+        preCreatedRoles,
+    })]];
     if (i.batch) out.push(["batch", userBatchPolicy(ctx, scope)]);
     if (i.fsx) out.push(["fsx", userFsxPolicy(ctx, { ...scope, buckets: i.fsxBuckets })]);
-    if (i.imageBuild) out.push(["image-build", restrict(userImageBuildPolicy(ctx, scope))]);
+    if (i.imageBuild) out.push(["image-build", userImageBuildPolicy(ctx, { ...scope, preCreatedRoles })]);
     const attach = { extraPolicyArns: i.extraAllowedPolicyArns, lambdaVpcAccess: i.lambdaVpcAccess };
     switch (i.iamMode) {
         case "privileged":

@@ -26,6 +26,12 @@ export interface UserBaseOptions {
      * `pcluster` validates the groups (aws/resource_groups.py; the template's `ResourceGroupRead`). Default false.
      */
     readonly capacityReservationResourceGroups?: boolean;
+    /**
+     * Restricted mode: every role and instance profile is pre-created, so the user neither passes any role on the
+     * path (the restricted IAM policy passes exactly the pre-created ones) nor writes instance profiles (README R1).
+     * Default false.
+     */
+    readonly preCreatedRoles?: boolean;
 }
 
 function flag(field: string, v: unknown): boolean {
@@ -86,6 +92,7 @@ export function userBasePolicy(ctx: PolicyContext, opts: UserBaseOptions = {}): 
     const scope = resolveRegionScope(ctx, opts.regionScope);
     const secrets = validateSecrets(ctx, opts.secretArns ?? [], scope);
     const regional = (stmt: PolicyStatement) => limitToRegion(stmt, scope);
+    const preCreated = flag("preCreatedRoles", opts.preCreatedRoles);
 
     const statements: PolicyStatement[] = [
         regional(allow("EC2Read", ["ec2:Describe*"], "*")),
@@ -131,12 +138,14 @@ export function userBasePolicy(ctx: PolicyContext, opts: UserBaseOptions = {}): 
             awsManagedPolicyArn(ctx.partition, "*"),
             iamArn(ctx, "instance-profile/*"),
         ]),
-        allow("IamInstanceProfile", [
-            "iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile",
-        ], [iamArn(ctx, "instance-profile/parallelcluster/*")]),
-        allow("IamPassRole", ["iam:PassRole"], [iamArn(ctx, "role/parallelcluster/*")], {
-            StringEqualsIfExists: { "iam:PassedToService": ["lambda.amazonaws.com", ...ec2PassedToService(ctx.partition), "spotfleet.amazonaws.com"] },
-        }),
+        ...(preCreated ? [] : [
+            allow("IamInstanceProfile", [
+                "iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile",
+            ], [iamArn(ctx, "instance-profile/parallelcluster/*")]),
+            allow("IamPassRole", ["iam:PassRole"], [iamArn(ctx, "role/parallelcluster/*")], {
+                StringEqualsIfExists: { "iam:PassedToService": ["lambda.amazonaws.com", ...ec2PassedToService(ctx.partition), "spotfleet.amazonaws.com"] },
+            }),
+        ]),
         allow("Lambda", [
             "lambda:CreateFunction", "lambda:DeleteFunction", "lambda:GetFunctionConfiguration", "lambda:GetFunction",
             "lambda:InvokeFunction", "lambda:AddPermission", "lambda:RemovePermission", "lambda:UpdateFunctionConfiguration",

@@ -7,8 +7,22 @@ import { ec2PassedToService } from "./partition";
 import { allow, limitToRegion, resolveRegionScope, scopedArn } from "./regionScope";
 import { PolicyDocument, PolicyStatement, policyDocument } from "./types";
 
-export function userImageBuildPolicy(ctx: PolicyContext, opts: { readonly regionScope?: string } = {}): PolicyDocument {
+export interface UserImageBuildOptions {
+    /** "*" (default) or one region of the context's partition. */
+    readonly regionScope?: string;
+    /**
+     * Restricted mode: the Image Builder instance profile and role are pre-created, so no PassRole on the path and no
+     * instance-profile writes (README R1). Default false.
+     */
+    readonly preCreatedRoles?: boolean;
+}
+
+export function userImageBuildPolicy(ctx: PolicyContext, opts: UserImageBuildOptions = {}): PolicyDocument {
     checkContext(ctx);
+    if (opts.preCreatedRoles !== undefined && typeof opts.preCreatedRoles !== "boolean") {
+        throw new Error(`preCreatedRoles: '${String(opts.preCreatedRoles)}' is not a boolean; expected true or false`);
+    }
+    const preCreated = opts.preCreatedRoles === true;
     const scope = resolveRegionScope(ctx, opts.regionScope);
     const regional = (stmt: PolicyStatement) => limitToRegion(stmt, scope);
     const ib = (resource: string) => scopedArn(ctx, scope, "imagebuilder", resource);
@@ -16,7 +30,7 @@ export function userImageBuildPolicy(ctx: PolicyContext, opts: { readonly region
         regional(allow("EC2", [
             "ec2:DescribeImages", "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeInstanceTypes", "ec2:DeregisterImage", "ec2:DeleteSnapshot",
         ], "*")),
-        allow("IAM", [
+        allow("IAM", preCreated ? ["iam:GetRole", "iam:GetRolePolicy", "iam:GetInstanceProfile"] : [
             "iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:GetRole", "iam:GetRolePolicy",
             "iam:GetInstanceProfile", "iam:RemoveRoleFromInstanceProfile",
         ], [
@@ -24,9 +38,9 @@ export function userImageBuildPolicy(ctx: PolicyContext, opts: { readonly region
             iamArn(ctx, "instance-profile/ParallelClusterImage*"),
             iamArn(ctx, "role/parallelcluster/*"),
         ]),
-        allow("IAMPassRole", ["iam:PassRole"], [iamArn(ctx, "instance-profile/parallelcluster/*"), iamArn(ctx, "role/parallelcluster/*")], {
+        ...(preCreated ? [] : [allow("IAMPassRole", ["iam:PassRole"], [iamArn(ctx, "instance-profile/parallelcluster/*"), iamArn(ctx, "role/parallelcluster/*")], {
             StringEquals: { "iam:PassedToService": ["lambda.amazonaws.com", ...ec2PassedToService(ctx.partition)] },
-        }),
+        })]),
         allow("CloudWatch", ["logs:CreateLogGroup", "logs:DeleteLogGroup"], [
             scopedArn(ctx, scope, "logs", "log-group:/aws/imagebuilder/ParallelClusterImage-*"),
             scopedArn(ctx, scope, "logs", "log-group:/aws/lambda/ParallelClusterImage-*"),

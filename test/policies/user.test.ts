@@ -467,3 +467,25 @@ describe("user policies: simulated requests (iam-simulate, test-only)", () => {
         assert.equal(await decide(userFsxPolicy(ctx, { buckets: [BUCKET] }), "s3:GetObject", "arn:aws:s3:::other-bucket/x"), "ImplicitlyDenied");
     });
 });
+
+describe("R1: restricted mode is an option of the builders, not an edit of their documents", () => {
+    const c = makeContext({ accountId: "123456789012", region: "us-east-1" });
+    const PROFILE_WRITES = ["iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile"];
+    const grants = (d: PolicyDocument, a: string) => d.Statement.some((s) => [s.Action].flat().includes(a));
+    it("preCreatedRoles: the full documents without the path-wide PassRole and the instance-profile writes, everything else equal", () => {
+        for (const [full, pre] of [
+            [userBasePolicy(c, { loginNodes: true }), userBasePolicy(c, { loginNodes: true, preCreatedRoles: true })],
+            [userImageBuildPolicy(c), userImageBuildPolicy(c, { preCreatedRoles: true })],
+        ] as const) {
+            assert.ok(grants(full, "iam:PassRole") && PROFILE_WRITES.some((a) => grants(full, a)));
+            assert.ok(!grants(pre, "iam:PassRole"), "no PassRole");
+            for (const a of PROFILE_WRITES) assert.ok(!grants(pre, a), a);
+            // Restated: drop every PassRole statement and the profile writes from the full document.
+            const expected = full.Statement
+                .filter((s) => ![s.Action].flat().includes("iam:PassRole") && ![s.Action].flat().every((a) => PROFILE_WRITES.includes(a as string)))
+                .map((s) => ({ ...s, Action: Array.isArray(s.Action) ? s.Action.filter((a) => !PROFILE_WRITES.includes(a)) : s.Action }));
+            assert.deepEqual(pre.Statement, expected);
+        }
+        assert.throws(() => userImageBuildPolicy(c, { preCreatedRoles: "yes" as never }), /preCreatedRoles: 'yes' is not a boolean/);
+    });
+});
