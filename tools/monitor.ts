@@ -62,8 +62,8 @@ const FEATURES: Record<string, boolean> = {
     errorHooks: false,
 };
 
-/** Properties a resource's provider fills in during Check, so they are known in a preview. */
-const KNOWN_AT_CHECK = new Set(["name", "path"]);
+/** What the AWS provider computes only when it creates a resource: unknown in a preview (the rest is known at Check). */
+const COMPUTED_AT_CREATE = new Set(["arn", "uniqueId", "createDate", "policyId", "attachmentCount"]);
 
 /** Called with each resource as it is registered (the engine's Analyze step), before it is answered. */
 export type OnRegister = (r: RecordedResource) => Promise<void>;
@@ -167,10 +167,10 @@ export class EngineServer {
         this.resources.push(r);
     }
 
-    /** A preview knows what Check fills in; everything else the provider computes is unknown until the update. */
+    /** A preview knows the inputs and what Check fills in (autonames, defaults); what a create returns is unknown. */
     private previewState(inputs: Record<string, unknown>, state: Record<string, unknown>): Record<string, unknown> {
         const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(state)) out[k] = k in inputs || KNOWN_AT_CHECK.has(k) ? v : UNKNOWN;
+        for (const [k, v] of Object.entries(state)) out[k] = !(k in inputs) && COMPUTED_AT_CREATE.has(k) ? UNKNOWN : v;
         return out;
     }
 
