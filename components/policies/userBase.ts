@@ -104,8 +104,11 @@ export function userBasePolicy(ctx: PolicyContext, opts: UserBaseOptions = {}): 
             "ec2:DeleteTags", "ec2:CreateVolume", "ec2:DeleteLaunchTemplate", "ec2:DeleteNetworkInterface", "ec2:DeletePlacementGroup",
             "ec2:DeleteSecurityGroup", "ec2:DeleteVolume", "ec2:DisassociateAddress", "ec2:ModifyLaunchTemplate",
             "ec2:ModifyNetworkInterfaceAttribute", "ec2:ModifyVolume", "ec2:ModifyVolumeAttribute", "ec2:ReleaseAddress",
-            "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress", "ec2:RunInstances", "ec2:TerminateInstances",
+            "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress", "ec2:RunInstances",
         ], "*")),
+        // D30: pcluster and CloudFormation terminate the cluster's instances, all tagged with its name (stack tags,
+        // launch templates); the template's TerminateInstances on "*" ends any instance of the account.
+        regional(allow("EC2TerminateClusterInstances", ["ec2:TerminateInstances"], "*", { StringLike: { "ec2:ResourceTag/parallelcluster:cluster-name": "*" } })),
         allow("DynamoDB", [
             "dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:CreateTable", "dynamodb:DeleteTable",
             "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:TagResource",

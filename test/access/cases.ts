@@ -132,6 +132,7 @@ function fixtureContext(purpose: PrincipalPurpose, m: StackModel, scheduler: str
         if (a === "cloudformation:createstack") {
             return file.includes("Image") ? { "aws:TagKeys": ["parallelcluster:image_id", "parallelcluster:version"] } : { "aws:TagKeys": ["parallelcluster:cluster-name", "parallelcluster:version"] };
         }
+        if (a === "ec2:terminateinstances") return { "ec2:ResourceTag/parallelcluster:cluster-name": m.cluster };
         if (a === "elasticloadbalancing:createlistener") return { "aws:TagKeys": ["parallelcluster:cluster-name"], "aws:RequestTag/parallelcluster:cluster-name": m.cluster };
         if (a === "iam:createrole" || a === "iam:putrolepolicy" || a === "iam:attachrolepolicy") return m.boundaryArn ? { "iam:PermissionsBoundary": m.boundaryArn } : {};
     }

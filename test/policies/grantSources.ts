@@ -45,6 +45,7 @@ export const GRANT_SOURCES: Record<string, GrantSource> = {
     // ---- user: base ----
     "user-base/EC2Read": t(P1, "EC2ReadAndWrite", "3.5", "always", "`ec2:Describe*` split out"),
     "user-base/EC2Write": t(P1, "EC2ReadAndWrite", "3.5 (DeleteTags 3.9.1)"),
+    "user-base/EC2TerminateClusterInstances": t(P1, "EC2ReadAndWrite", "3.5", "always", "`ec2:TerminateInstances` only on instances tagged `parallelcluster:cluster-name` (README D30)"),
     "user-base/DynamoDB": t(P1, "DynamoDB", "3.5"),
     "user-base/Route53HostedZones": t(P1, "Route53HostedZones", "3.5"),
     "user-base/CloudFormationCreateAndUpdate": t(P1, "CloudFormationCreateAndUpdate", "3.6", "always", "README D21"),

@@ -32,6 +32,11 @@ export const USER_CONTEXT: RequestContext[] = [
         context: { "aws:TagKeys": ["parallelcluster:cluster-name"], "aws:RequestTag/parallelcluster:cluster-name": "hpc" },
         why: "issue #7491: CloudFormation sends the stack tags with CreateListener",
     },
+    {
+        action: "ec2:TerminateInstances",
+        context: { "ec2:ResourceTag/parallelcluster:cluster-name": "hpc" },
+        why: "D30: pcluster (delete-cluster, update-compute-fleet) and CloudFormation terminate only the cluster's instances, which carry its stack tags and its launch templates' parallelcluster:cluster-name",
+    },
 ];
 
 function templateDocs(variant: string, label: string, partition: Partition): PolicyDocument[] {

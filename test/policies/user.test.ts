@@ -93,6 +93,10 @@ const D21_ADDED = tuplesOf(
 ).sort();
 const D21_REMOVED = tuplesOf({ Effect: "Allow", Action: "cloudformation:*", Resource: "*" });
 
+/** D30: TerminateInstances only on instances tagged with a cluster name (every instance a cluster runs carries it). */
+const D30_ADDED = tuplesOf({ Effect: "Allow", Action: "ec2:TerminateInstances", Resource: "*", Condition: { StringLike: { "ec2:ResourceTag/parallelcluster:cluster-name": "*" } } });
+const D30_REMOVED = tuplesOf({ Effect: "Allow", Action: "ec2:TerminateInstances", Resource: "*" });
+
 /** D22: the image-build policy follows the template: CancelImageCreation, log-group tags, DescribeStackResource; CreateStack only with the image-id tag. */
 const IB = (t: string) => `arn:aws:imagebuilder:*:${ACCOUNT}:${t}/parallelclusterimage-*`;
 const D22_ADDED = tuplesOf(
@@ -105,10 +109,10 @@ const D22_REMOVED = tuplesOf({ Effect: "Allow", Action: "cloudformation:CreateSt
 
 describe("user policies reproduce the guide (aws, 123456789012, us-east-1)", () => {
     it("base: the guide plus only D21 once the secret is named; without secrets the placeholder statement is gone", () => {
-        assert.deepEqual(semanticDiff(userBasePolicy(ctx, { secretArns: [SECRET] }), guide("user-base")), { added: D21_ADDED, removed: D21_REMOVED });
+        assert.deepEqual(semanticDiff(userBasePolicy(ctx, { secretArns: [SECRET] }), guide("user-base")), { added: [...D21_ADDED, ...D30_ADDED].sort(), removed: [...D21_REMOVED, ...D30_REMOVED].sort() });
         assert.deepEqual(semanticDiff(userBasePolicy(ctx), guide("user-base")), {
-            added: D21_ADDED,
-            removed: [...D21_REMOVED, ...tuplesOf({ Effect: "Allow", Action: "secretsmanager:DescribeSecret", Resource: SECRET })].sort(),
+            added: [...D21_ADDED, ...D30_ADDED].sort(),
+            removed: [...D21_REMOVED, ...D30_REMOVED, ...tuplesOf({ Effect: "Allow", Action: "secretsmanager:DescribeSecret", Resource: SECRET })].sort(),
         });
         assert.ok(!JSON.stringify(userBasePolicy(ctx)).includes("secretsmanager"));
     });
@@ -249,7 +253,7 @@ describe("user policies: region scope", () => {
                 if (expected) conditioned++;
             }
         }
-        assert.equal(conditioned, 7 + 4 + 0 + 4);
+        assert.equal(conditioned, 8 + 4 + 0 + 4);
         assert.equal(regionCondition(statement(scoped[0][1], "Route53HostedZones")), undefined);
         assert.equal(regionCondition(statement(scoped[0][1], "IamPassRole")), undefined);
     });
