@@ -4,14 +4,15 @@
  */
 import { OPERATOR_PATH } from "../shared/allowlist";
 import { partitionOfRegion, Partition } from "../shared/partition";
+import { IAM_PATH, TAG_KEYS } from "../shared/vocabulary";
 import { parseDocument } from "./documents";
 import { trustAdmitsCompute } from "./semantics";
 import { isUnknown, list, str, tagKeys, Unknown, UNKNOWN } from "./values";
 
 /** Our components tag every role, policy and instance profile with this key. */
-export const PURPOSE_TAG = "parallelcluster-iam:purpose";
+export const PURPOSE_TAG = TAG_KEYS.purpose;
 /** The path ParallelCluster's allow-list and docs use. */
-export const PARALLELCLUSTER_PATH = "/parallelcluster/";
+export const PARALLELCLUSTER_PATH = IAM_PATH;
 
 export const TYPES = {
     role: "aws:iam/role:Role",
