@@ -69,6 +69,11 @@ export interface ClusterUserRoleArgs extends ContextArgs {
     readonly permissionsBoundaryArn?: pulumi.Input<string>;
     /** Pre-created role ARNs the user may pass (`restricted` mode). */
     readonly passRoleArns?: pulumi.Input<string>[];
+    /**
+     * Roles and instance profiles this stack manages on `/parallelcluster/` (e.g. a ClusterNodeRoles' children): the user
+     * may pass and read them, but no IAM write reaches them, although they share the path ParallelCluster creates roles on.
+     */
+    readonly protectedArns?: pulumi.Input<string>[];
     /** Extra managed policy ARNs the user may attach to cluster roles (`AdditionalIamPolicies`), beyond the allow-list. */
     readonly extraAllowedPolicyArns?: string[];
     /** Allow attaching `service-role/AWSLambdaVPCAccessExecutionRole` (clusters whose Lambda functions run in a VPC). */
@@ -106,6 +111,7 @@ interface UserLists {
     secrets?: (string | undefined)[];
     buckets?: (string | undefined)[];
     passRoles?: (string | undefined)[];
+    protected?: (string | undefined)[];
     boundary?: string;
 }
 
@@ -116,6 +122,7 @@ function listsKnownNow(args: ClusterUserRoleArgs): UserLists {
         secrets: knownNow(args.secretArns),
         buckets: knownNow(args.fsxBuckets),
         passRoles: knownNow(args.passRoleArns),
+        protected: knownNow(args.protectedArns),
         boundary: knownValue(args.permissionsBoundaryArn),
     };
 }
@@ -162,6 +169,7 @@ function userProblems(problems: Problems, args: ClusterUserRoleArgs, v: PolicyCo
     }
     (l.buckets ?? []).forEach((b, i) => b !== undefined && p.check(() => validateBucketName(`fsxBuckets[${i}]`, b)));
     (l.secrets ?? []).forEach((s, i) => s !== undefined && p.check(() => validateArn(v, `secretArns[${i}]`, s, "secret")));
+    (l.protected ?? []).forEach((a, i) => a !== undefined && p.check(() => validateArn(v, `protectedArns[${i}]`, a, a.includes(":instance-profile/") ? "instance-profile" : "role")));
     p.check(() => validateExtraPolicyArns(v, "extraAllowedPolicyArns", args.extraAllowedPolicyArns));
     if (args.regionScope !== undefined && args.regionScope !== "*") {
         if (!isRegion(args.regionScope) || partitionOfRegion(args.regionScope, "regionScope") !== v.partition) {
@@ -221,6 +229,7 @@ function userInputs(args: ClusterUserRoleArgs, c: PolicyContext, l: UserLists): 
         capacityReservationResourceGroups: !!args.capacityReservationResourceGroups,
         boundaryArn: args.permissionsBoundaryArn === undefined ? undefined : (l.boundary ?? placeholderArn(c, "policy")),
         passRoleArns: (l.passRoles ?? []).map((r, i) => r ?? placeholderArn(c, "role", i)),
+        protectedArns: (l.protected ?? []).map((r, i) => r ?? placeholderArn(c, "role", i)),
     };
 }
 
@@ -313,11 +322,12 @@ export class ClusterUserRole extends pulumi.ComponentResource {
         // Every check again with the real context and the values other resources give; children wait for it.
         const all = <T>(xs: pulumi.Input<T>[] | undefined) => (xs === undefined ? pulumi.output(undefined) : pulumi.all(xs));
         const checked = pulumi
-            .all([ctx, all(args.trustedPrincipalArns), all(args.pipelinePrincipalArns), all(args.secretArns), all(args.fsxBuckets), all(args.passRoleArns), args.permissionsBoundaryArn])
-            .apply(([c, trusted, pipelines, secrets, buckets, passRoles, boundary]) => {
+            .all([ctx, all(args.trustedPrincipalArns), all(args.pipelinePrincipalArns), all(args.secretArns), all(args.fsxBuckets), all(args.passRoleArns), all(args.protectedArns), args.permissionsBoundaryArn])
+            .apply(([c, trusted, pipelines, secrets, buckets, passRoles, protectedArns, boundary]) => {
                 const l: UserLists = {
                     trusted: trusted as string[] | undefined, pipelines: pipelines as string[] | undefined, secrets: secrets as string[] | undefined,
                     buckets: buckets as string[] | undefined, passRoles: passRoles as string[] | undefined, boundary: boundary as string | undefined,
+                    protected: protectedArns as string[] | undefined,
                 };
                 const problems = new Problems();
                 userProblems(problems, args, c, undefined, l);

@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ContextArgs, Problems, contextOutput, gated, hasExplicitProvider, purposeTags, stackSuffix, syncContext, SyncContext, templateContext, validateTags } from "./common";
+import { ContextArgs, Problems, contextOutput, gated, hasExplicitProvider, plainStrings, purposeTags, stackSuffix, syncContext, SyncContext, templateContext, validateTags } from "./common";
 import { TYPE_TOKENS } from "./vocabulary";
 import { OPERATOR_PATH, validateBoundaryArn } from "./policies/allowlist";
 import { POLICY_NAME_MAX, assertManagedPolicySize, validateIamName, validateParallelClusterPath } from "./policies/limits";
-import { permissionsBoundaryPolicy } from "./policies/permissionsBoundary";
+import { PermissionsBoundaryOptions, permissionsBoundaryPolicy } from "./policies/permissionsBoundary";
 
 export interface PermissionsBoundaryArgs extends ContextArgs {
     /** Use this existing boundary policy instead of creating one. */
@@ -21,10 +21,32 @@ export interface PermissionsBoundaryArgs extends ContextArgs {
      * `/parallelcluster/<cluster stack>/`.)
      */
     readonly policyPath?: string;
-    /** Keep `service-role/AWSLambdaVPCAccessExecutionRole`'s actions allowed. */
-    readonly lambdaVpcAccess?: boolean;
+    /**
+     * Buckets the clusters' roles use besides ParallelCluster's own (`S3Access`, data buckets): bound roles reach
+     * no other bucket of the account. Names, not ARNs.
+     */
+    readonly s3Buckets?: pulumi.Input<string>[];
+    /** Secrets Manager secret ARNs the nodes read (munge key, Slurm database, directory password); no other secret. */
+    readonly secretArns?: pulumi.Input<string>[];
+    /** SSM parameter ARNs the nodes read (a directory password in Parameter Store); no other parameter but AWS's public ones. */
+    readonly parameterArns?: pulumi.Input<string>[];
+    /** Regions bound roles may act in (the stack's `scopeToRegion`); unset: every region. */
+    readonly regions?: pulumi.Input<string>[];
     /** Tags for the policy. */
     readonly tags?: Record<string, string>;
+}
+
+// The document's options from what is known now (entries that are Outputs are left out).
+function knownOptions(name: string, args: PermissionsBoundaryArgs): PermissionsBoundaryOptions {
+    const known = (l: pulumi.Input<string>[] | undefined) => (l === undefined ? undefined : plainStrings(l));
+    return {
+        policyName: args.policyName ?? defaultBoundaryName(name),
+        policyPath: args.policyPath ?? OPERATOR_PATH,
+        s3Buckets: known(args.s3Buckets),
+        secretArns: known(args.secretArns),
+        parameterArns: known(args.parameterArns),
+        regions: known(args.regions),
+    };
 }
 
 export function defaultBoundaryName(name: string): string {
@@ -39,13 +61,16 @@ export function validatePermissionsBoundaryArgs(name: string, args: PermissionsB
     const v = templateContext(sync);
     if (args.existingArn !== undefined) {
         p.check(() => validateBoundaryArn(v, "existingArn", args.existingArn!));
-        for (const f of ["policyName", "policyPath", "lambdaVpcAccess", "tags"] as const) {
+        for (const f of ["policyName", "policyPath", "s3Buckets", "secretArns", "parameterArns", "regions", "tags"] as const) {
             if (args[f] !== undefined) p.add(f, `'${JSON.stringify(args[f])}' cannot be set with existingArn; the existing policy is used as it is`);
         }
     } else {
         p.check(() => validateIamName("policyName", args.policyName ?? defaultBoundaryName(name), POLICY_NAME_MAX));
         p.check(() => validateParallelClusterPath("policyPath", args.policyPath ?? OPERATOR_PATH));
         p.check(() => validateTags("tags", args.tags));
+        p.throwIfAny("PermissionsBoundary", name);
+        // The lists' known entries, each named by its index; Outputs are checked when they resolve.
+        p.check(() => permissionsBoundaryPolicy(v, knownOptions(name, args)));
     }
     p.throwIfAny("PermissionsBoundary", name);
     return sync;
@@ -68,20 +93,27 @@ export class PermissionsBoundary extends pulumi.ComponentResource {
             const ctx = contextOutput("PermissionsBoundary", name, sync, this);
             this.arn = gated(ctx, args.existingArn);
         } else {
-            const options = {
-                policyName: args.policyName ?? defaultBoundaryName(name),
-                policyPath: args.policyPath ?? OPERATOR_PATH,
-                lambdaVpcAccess: args.lambdaVpcAccess,
-            };
+            const options = knownOptions(name, args);
             assertManagedPolicySize("policy", permissionsBoundaryPolicy(templateContext(sync), options));
             const ctx = contextOutput("PermissionsBoundary", name, sync, this);
+            const lists = pulumi.all([args.s3Buckets ?? [], args.secretArns ?? [], args.parameterArns ?? [], args.regions ?? []]);
+            const document = pulumi.all([ctx, lists]).apply(([c, [s3Buckets, secretArns, parameterArns, regions]]) =>
+                JSON.stringify(permissionsBoundaryPolicy(c, {
+                    policyName: options.policyName,
+                    policyPath: options.policyPath,
+                    s3Buckets,
+                    secretArns,
+                    parameterArns,
+                    regions: args.regions === undefined ? undefined : regions,
+                })),
+            );
             const policy = new aws.iam.Policy(
                 `${name}-boundary`,
                 {
                     name: options.policyName,
                     path: options.policyPath,
                     description: "ParallelCluster permissions boundary, managed by parallelcluster-iam",
-                    policy: ctx.apply((c) => JSON.stringify(permissionsBoundaryPolicy(c, options))),
+                    policy: document,
                     tags: gated(ctx, purposeTags("permissions-boundary", {}, args.tags ?? {})),
                 },
                 { parent: this },

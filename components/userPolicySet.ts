@@ -5,7 +5,7 @@ import { userBasePolicy } from "./policies/userBase";
 import { userBatchPolicy } from "./policies/userBatch";
 import { userFsxPolicy } from "./policies/userFsx";
 import { userImageBuildPolicy } from "./policies/userImageBuild";
-import { userIamPermissionsBoundaryPolicy, userIamPrivilegedPolicy, userIamRestrictedPolicy } from "./policies/userIam";
+import { userIamPermissionsBoundaryPolicy, userIamPrivilegedPolicy, userIamRestrictedPolicy, userProtectedStatement } from "./policies/userIam";
 
 export type IamMode = "privileged" | "restricted" | "permissionsBoundary";
 export const IAM_MODES: readonly IamMode[] = ["privileged", "restricted", "permissionsBoundary"];
@@ -20,6 +20,8 @@ export interface UserPolicyInputs {
     secretArns: readonly string[];
     boundaryArn?: string;
     passRoleArns: readonly string[];
+    /** The stack's own roles and profiles: no IAM write (userProtectedStatement). */
+    protectedArns?: readonly string[];
     extraAllowedPolicyArns: readonly string[];
     lambdaVpcAccess: boolean;
     regionScope: string;
@@ -57,6 +59,10 @@ export function userPolicyDocuments(ctx: PolicyContext, i: UserPolicyInputs): Ar
         case "restricted":
             out.push(["iam", userIamRestrictedPolicy(ctx, { passRoleArns: i.passRoleArns })]);
             break;
+    }
+    if (i.protectedArns?.length) {
+        const [, iam] = out[out.length - 1];
+        iam.Statement.push(userProtectedStatement(ctx, i.protectedArns));
     }
     return out;
 }

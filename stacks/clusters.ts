@@ -1,6 +1,6 @@
 /** The `clusters` of a stack as ClusterNodeRoles: one component per cluster, named by the cluster. */
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterNodeRoles, ClusterNodeRolesArgs } from "../components";
+import { ClusterNodeRoles, ClusterNodeRolesArgs, PermissionsBoundaryArgs } from "../components";
 import { validateClusterNodeRolesArgs } from "../components/clusterNodeRoles";
 import { ClusterConfig, clusterKeyOf, contextOf, StackConfig } from "./config";
 
@@ -21,6 +21,20 @@ export function clusterArgs(cfg: StackConfig, c: ClusterConfig, boundary: pulumi
     };
 }
 
+/**
+ * The stack's boundary: what its clusters' roles reach besides ParallelCluster's own resources (data buckets,
+ * secrets) and, with scopeToRegion, its region only.
+ */
+export function boundaryArgs(cfg: StackConfig): PermissionsBoundaryArgs {
+    const buckets = [...new Set(cfg.clusters.map((c) => c.dataBucket).filter((b) => b !== ""))];
+    return {
+        ...contextOf(cfg),
+        s3Buckets: buckets,
+        secretArns: cfg.secretArns,
+        ...(cfg.regionScope === "*" ? {} : { regions: [cfg.regionScope] }),
+    };
+}
+
 /** Checks for validateComponents: each cluster's args against the component's own validation, in the stack file's words. */
 export function clusterChecks(cfg: StackConfig, boundary: string): Array<[(field: string) => string, () => unknown]> {
     return cfg.clusters.map((c, i) => [clusterKeyOf(i), () => validateClusterNodeRolesArgs(c.name, clusterArgs(cfg, c, boundary))]);
@@ -28,6 +42,15 @@ export function clusterChecks(cfg: StackConfig, boundary: string): Array<[(field
 
 export function createClusters(cfg: StackConfig, boundary: pulumi.Input<string>): ClusterNodeRoles[] {
     return cfg.clusters.map((c) => new ClusterNodeRoles(c.name, clusterArgs(cfg, c, boundary)));
+}
+
+/** Every role and instance profile of a cluster's component, one entry each (their number is known before deployment). */
+export function stackRoleAndProfileArns(c: ClusterNodeRoles): pulumi.Output<string>[] {
+    return [
+        c.headNodeRole, c.headNodeInstanceProfile, c.lambdaFunctionsRole,
+        ...Object.values(c.computeRoles), ...Object.values(c.computeInstanceProfiles),
+        ...Object.values(c.loginNodeRoles), ...Object.values(c.loginNodeInstanceProfiles),
+    ].map((r) => r.arn);
 }
 
 /** Outputs by cluster name (`clusters` and the components are in the same order). */

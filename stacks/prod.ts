@@ -8,7 +8,7 @@ import { ClusterUserRole, ClusterUserRoleArgs, ImageBuildRoles, ImageBuildRolesA
 import { validateClusterUserRoleArgs } from "../components/clusterUserRole";
 import { validateImageBuildRolesArgs } from "../components/imageBuildRoles";
 import { validatePermissionsBoundaryArgs } from "../components/permissionsBoundary";
-import { byCluster, clusterChecks, createClusters } from "./clusters";
+import { byCluster, clusterChecks, createClusters, boundaryArgs } from "./clusters";
 import { StackConfig, contextOf, placeholders, validateComponents } from "./config";
 
 export function prod(cfg: StackConfig) {
@@ -29,13 +29,13 @@ export function prod(cfg: StackConfig) {
     });
     const stand = placeholders(cfg);
     validateComponents([
-        () => validatePermissionsBoundaryArgs("prod-boundary", { ...ctx }),
+        () => validatePermissionsBoundaryArgs("prod-boundary", boundaryArgs(cfg)),
         ...clusterChecks(cfg, stand.boundaryArn),
         () => validateImageBuildRolesArgs("images", imageArgs(stand.boundaryArn)),
         () => validateClusterUserRoleArgs(userArgs([stand.roleArn])),
     ]);
 
-    const boundary = new PermissionsBoundary("prod-boundary", { ...ctx });
+    const boundary = new PermissionsBoundary("prod-boundary", boundaryArgs(cfg));
     const clusters = createClusters(cfg, boundary.arn);
     const images = new ImageBuildRoles("images", imageArgs(boundary.arn));
     // One entry per role, known in number before deployment (the user policy's size depends on it).

@@ -6,12 +6,12 @@
 import { ClusterUserRole, ClusterUserRoleArgs, PermissionsBoundary } from "../components";
 import { validateClusterUserRoleArgs } from "../components/clusterUserRole";
 import { validatePermissionsBoundaryArgs } from "../components/permissionsBoundary";
-import { byCluster, clusterChecks, createClusters } from "./clusters";
+import { byCluster, clusterChecks, createClusters, boundaryArgs, stackRoleAndProfileArns } from "./clusters";
 import { StackConfig, contextOf, placeholders, validateComponents } from "./config";
 
 export function staging(cfg: StackConfig) {
     const ctx = contextOf(cfg);
-    const userArgs = (permissionsBoundaryArn: ClusterUserRoleArgs["permissionsBoundaryArn"]): ClusterUserRoleArgs => ({
+    const userArgs = (permissionsBoundaryArn: ClusterUserRoleArgs["permissionsBoundaryArn"], protectedArns: ClusterUserRoleArgs["protectedArns"]): ClusterUserRoleArgs => ({
         ...ctx,
         parallelClusterVersion: cfg.parallelClusterVersion,
         iamMode: "permissionsBoundary",
@@ -23,17 +23,19 @@ export function staging(cfg: StackConfig) {
         loginNodes: cfg.clusters.some((c) => c.loginPools.length > 0),
         secretArns: cfg.secretArns,
         regionScope: cfg.regionScope,
+        protectedArns,
     });
     const stand = placeholders(cfg);
     validateComponents([
-        () => validatePermissionsBoundaryArgs("staging-boundary", { ...ctx }),
-        () => validateClusterUserRoleArgs(userArgs(stand.boundaryArn)),
+        () => validatePermissionsBoundaryArgs("staging-boundary", boundaryArgs(cfg)),
+        () => validateClusterUserRoleArgs(userArgs(stand.boundaryArn, [stand.roleArn])),
         ...clusterChecks(cfg, stand.boundaryArn),
     ]);
 
-    const boundary = new PermissionsBoundary("staging-boundary", { ...ctx });
-    const user = new ClusterUserRole("staging-user", userArgs(boundary.arn));
+    const boundary = new PermissionsBoundary("staging-boundary", boundaryArgs(cfg));
     const clusters = createClusters(cfg, boundary.arn);
+    // The clusters' roles share /parallelcluster/ with what ParallelCluster creates: the user passes them, never deletes them.
+    const user = new ClusterUserRole("staging-user", userArgs(boundary.arn, clusters.flatMap(stackRoleAndProfileArns)));
     return {
         userRoleArn: user.roleArn,
         permissionsBoundaryArn: boundary.arn,

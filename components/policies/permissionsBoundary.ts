@@ -4,21 +4,33 @@
  * Lambda role (and every allow-listed AWS-managed policy) working; the denies stop IAM escalation, so a
  * bound role can only ever mint roles bound by this same boundary, on the ParallelCluster path.
  */
-import { OPERATOR_PATH, allowedPolicyArnPatterns, operatorArnPattern } from "./allowlist";
-import { PolicyContext, checkContext, iamArn, regionalArn } from "./context";
+import { OPERATOR_PATH, operatorArnPattern } from "./allowlist";
+import { PolicyContext, checkContext, iamArn, regionalArn, s3Arn, validateArn, validateBucketName } from "./context";
 import { MANAGED_POLICY_MAX_CHARS, POLICY_NAME_MAX, policySize, validateIamName, validatePath, validateParallelClusterPath } from "./limits";
-import { ec2PassedToService } from "./partition";
+import { ec2PassedToService, isRegion, partitionOfRegion } from "./partition";
 import { PolicyDocument, policyDocument } from "./types";
 
 export interface PermissionsBoundaryOptions {
     /** The boundary policy's own name, so the document can protect itself (default "parallelcluster-permissions-boundary"). */
     readonly policyName?: string;
-    /** The boundary policy's own path (default "/parallelcluster/"). */
+    /** The boundary policy's own path (default "/parallelcluster/operator/"). */
     readonly policyPath?: string;
     /** IAM path of ParallelCluster roles/profiles (default "/parallelcluster/"); must be `/parallelcluster/` or below it. */
     readonly iamPath?: string;
-    /** Also let bound roles attach `service-role/AWSLambdaVPCAccessExecutionRole` (Lambda functions in a VPC). */
-    readonly lambdaVpcAccess?: boolean;
+    /**
+     * Buckets the bound roles reach besides ParallelCluster's own (`parallelcluster-*`, `aws-parallelcluster-*`,
+     * `*-aws-parallelcluster*`, `dcv-license.*`, `ec2imagebuilder*`): `S3Access` and data buckets. Names, not ARNs.
+     */
+    readonly s3Buckets?: readonly string[];
+    /** Secrets Manager secret ARNs the nodes read (munge key, Slurm database and directory passwords); no other secret. */
+    readonly secretArns?: readonly string[];
+    /**
+     * SSM parameter ARNs the nodes read (a directory password kept in Parameter Store). Besides these, only AWS's
+     * public `/aws/service/*` parameters and the CloudWatch agent's `AmazonCloudWatch-*`.
+     */
+    readonly parameterArns?: readonly string[];
+    /** When set (scopeToRegion), every regional request of a bound role is denied outside these regions. */
+    readonly regions?: readonly string[];
 }
 
 export const DEFAULT_BOUNDARY_POLICY_NAME = "parallelcluster-permissions-boundary";
@@ -29,38 +41,73 @@ interface ResolvedOptions {
     policyName: string;
     policyPath: string;
     iamPath: string;
-    lambdaVpcAccess: boolean;
+    s3Buckets: string[];
+    secretArns: string[];
+    parameterArns: string[];
+    regions?: string[];
 }
 
-function resolveOptions(opts: PermissionsBoundaryOptions | undefined): ResolvedOptions {
+const OPTION_KEYS = ["policyName", "policyPath", "iamPath", "s3Buckets", "secretArns", "parameterArns", "regions"];
+
+// Sorted and without duplicates, so the document does not change with the order the caller lists them in.
+function list(field: string, v: unknown, check: (f: string, x: string) => void, what: string): string[] {
+    if (v === undefined) return [];
+    if (!Array.isArray(v)) throw new Error(`${field}: '${JSON.stringify(v)}' is not a list; expected a list of ${what}`);
+    v.forEach((x, i) => {
+        if (typeof x !== "string") throw new Error(`${field}[${i}]: '${JSON.stringify(x)}' is not a string; expected ${what}`);
+        check(`${field}[${i}]`, x);
+    });
+    return [...new Set(v as string[])].sort();
+}
+
+function parameterArn(ctx: PolicyContext, field: string, value: string): void {
+    const m = /^arn:([a-z-]+):ssm:([a-z0-9-]+):(\d{12}):parameter\/\S+$/.exec(value);
+    const expected = `arn:${ctx.partition}:ssm:<region>:<account>:parameter/<name>`;
+    if (!m) throw new Error(`${field}: '${value}' is not an SSM parameter ARN; expected ${expected}`);
+    if (m[1] !== ctx.partition || !isRegion(m[2]) || partitionOfRegion(m[2]) !== ctx.partition) {
+        throw new Error(`${field}: '${value}' is not in partition '${ctx.partition}'; expected ${expected}`);
+    }
+}
+
+function resolveOptions(ctx: PolicyContext, opts: PermissionsBoundaryOptions | undefined): ResolvedOptions {
     if (opts === null || (opts !== undefined && typeof opts !== "object")) {
-        throw new Error(`opts: '${String(opts)}' is not an options object; expected { policyName?, policyPath?, iamPath?, lambdaVpcAccess? }`);
+        throw new Error(`opts: '${String(opts)}' is not an options object; expected { ${OPTION_KEYS.map((k) => `${k}?`).join(", ")} }`);
     }
     const o = opts ?? {};
+    for (const k of Object.keys(o)) {
+        if (!OPTION_KEYS.includes(k)) throw new Error(`${k}: is not an option of the boundary; allowed: ${OPTION_KEYS.join(", ")}`);
+    }
     const policyName = validateIamName("policyName", o.policyName ?? DEFAULT_BOUNDARY_POLICY_NAME, POLICY_NAME_MAX);
     const policyPath = validatePath("policyPath", o.policyPath ?? DEFAULT_BOUNDARY_POLICY_PATH);
     const iamPath = validateParallelClusterPath("iamPath", o.iamPath ?? DEFAULT_BOUNDARY_IAM_PATH);
-    if (o.lambdaVpcAccess !== undefined && typeof o.lambdaVpcAccess !== "boolean") {
-        throw new Error(`lambdaVpcAccess: '${String(o.lambdaVpcAccess)}' is not a boolean; expected true or false`);
+    const s3Buckets = list("s3Buckets", o.s3Buckets, (f, b) => validateBucketName(f, b), "S3 bucket names");
+    const secretArns = list("secretArns", o.secretArns, (f, a) => validateArn(ctx, f, a, "secret"), "Secrets Manager secret ARNs");
+    const parameterArns = list("parameterArns", o.parameterArns, (f, a) => parameterArn(ctx, f, a), "SSM parameter ARNs");
+    let regions: string[] | undefined;
+    if (o.regions !== undefined) {
+        regions = list("regions", o.regions, (f, r) => {
+            if (partitionOfRegion(r, f) !== ctx.partition) throw new Error(`${f}: '${r}' is outside partition '${ctx.partition}'; expected a region of ${ctx.partition}`);
+        }, "region names such as us-east-1");
+        if (regions.length === 0) throw new Error("regions: '[]' is empty; expected at least one region, or leave it unset for every region");
     }
-    return { policyName, policyPath, iamPath, lambdaVpcAccess: o.lambdaVpcAccess ?? false };
+    return { policyName, policyPath, iamPath, s3Buckets, secretArns, parameterArns, regions };
 }
 
 /** ARN of the boundary policy itself: `arn:P:iam::ACCOUNT:policy<policyPath><policyName>`. */
 export function permissionsBoundaryArn(ctx: PolicyContext, opts?: PermissionsBoundaryOptions): string {
     checkContext(ctx);
-    const o = resolveOptions(opts);
+    const o = resolveOptions(ctx, opts);
     return iamArn(ctx, `policy${o.policyPath}${o.policyName}`);
 }
 
 /**
- * Services the cluster's nodes and Lambda functions use broadly (the guide's policies plus the allow-listed
- * AWS-managed ones). A boundary only caps, so a service-level allow costs nothing the identity policies do not grant.
+ * Services the cluster's nodes and Lambda functions use broadly (ParallelCluster's node policies plus the
+ * allow-listed AWS-managed ones). A boundary only caps, so a service-level allow costs nothing the identity
+ * policies do not grant; the denies below take back what reaches outside the clusters.
  */
 const SERVICE_WIDE: readonly string[] = [
     "autoscaling:*",
     "batch:*",
-    "cloudformation:*",
     "cloudwatch:*",
     "ec2:*",
     "ec2messages:*",
@@ -70,44 +117,76 @@ const SERVICE_WIDE: readonly string[] = [
     "imagebuilder:*",
     "logs:*",
     "route53:*",
-    "s3:*",
-    "s3-object-lambda:Get*",
-    "s3-object-lambda:List*",
-    "ssm:*",
     "ssmmessages:*",
     "xray:*",
+    // Stacks: reads and signals; the only stack write is the image cleanup's DeleteStack (ImageCleanup).
+    "cloudformation:Describe*",
+    "cloudformation:Get*",
+    "cloudformation:List*",
+    "cloudformation:SignalResource",
+    // Systems Manager as AmazonSSMManagedInstanceCore uses it, without parameters (Parameters), SendCommand or sessions.
+    "ssm:Describe*",
+    "ssm:List*",
+    "ssm:GetDocument",
+    "ssm:GetManifest",
+    "ssm:GetDeployablePatchSnapshotForInstance",
+    "ssm:PutInventory",
+    "ssm:PutComplianceItems",
+    "ssm:PutConfigurePackageResult",
+    "ssm:Update*AssociationStatus",
+    "ssm:UpdateInstanceInformation",
     // AWSBatchFullAccess reads EKS; the cleanup Lambda tags through the tagging API.
     "eks:DescribeCluster",
     "eks:ListClusters",
     "tag:TagResources",
+    "s3:ListAllMyBuckets",
+    // IAM reads (AWSBatchFullAccess, AWSBatchServiceRole); never an IAM write but the image cleanup's.
+    "iam:GetRole",
+    "iam:GetInstanceProfile",
+    "iam:ListRoles",
+    "iam:ListInstanceProfiles",
     // Head node: capacity reservations given as a resource group.
     "resource-groups:ListGroupResources",
 ];
 
-// Role and profile writes that stay on the ParallelCluster path; each is denied elsewhere.
-const IAM_PATH_WRITES: readonly string[] = [
-    "iam:AddRoleToInstanceProfile",
-    "iam:AttachRolePolicy",
-    "iam:CreateInstanceProfile",
-    "iam:CreatePolicy",
-    "iam:CreatePolicyVersion",
-    "iam:CreateRole",
-    "iam:DeleteInstanceProfile",
-    "iam:DeletePolicy",
-    "iam:DeletePolicyVersion",
-    "iam:DeleteRole",
-    "iam:DeleteRolePolicy",
-    "iam:DetachRolePolicy",
-    "iam:PassRole",
-    "iam:PutRolePolicy",
-    "iam:RemoveRoleFromInstanceProfile",
-    "iam:SetDefaultPolicyVersion",
-    "iam:TagRole",
-    "iam:UpdateAssumeRolePolicy",
-    "iam:UpdateRole",
+// Requests that reach into an instance, its data or its role; denied on instances ParallelCluster did not tag.
+const INSTANCE_LATERAL: readonly string[] = [
+    "ec2:StopInstances",
+    "ec2:StartInstances",
+    "ec2:RebootInstances",
+    "ec2:TerminateInstances",
+    "ec2:ModifyInstanceAttribute",
+    "ec2:*IamInstanceProfile*",
+    "ec2:GetConsole*",
+    "ec2:GetPasswordData",
+    "ecs:ExecuteCommand",
 ];
 
-// Services a ParallelCluster role is passed to (guide's user policies; EC2's China spelling via the partition).
+// Services whose requests name no region or us-east-1 whatever the stack's region.
+const GLOBAL_SERVICES: readonly string[] = ["iam:*", "sts:*", "s3:*", "route53:*", "tag:*"];
+
+// ParallelCluster's buckets (cluster bucket parallelcluster-<hash>-v1-do-not-delete, the regional
+// <region>-aws-parallelcluster, DCV licences, Image Builder's) plus the configured ones.
+function s3Resources(ctx: PolicyContext, buckets: readonly string[]): string[] {
+    // `*` matches `/` as well: each pattern covers the bucket and its objects.
+    const own = ["parallelcluster-*", "aws-parallelcluster-*", "*-aws-parallelcluster*", "dcv-license.*", "ec2imagebuilder*"].map((b) => s3Arn(ctx, b));
+    return [...own, ...buckets.flatMap((b) => [s3Arn(ctx, b), s3Arn(ctx, `${b}/*`)])];
+}
+
+// Service-linked roles ParallelCluster and the allow-listed Batch policies create.
+const SERVICE_LINKED: readonly string[] = [
+    "autoscaling.amazonaws.com",
+    "batch.amazonaws.com",
+    "ecs.amazonaws.com",
+    "elasticloadbalancing.amazonaws.com",
+    "fsx.amazonaws.com",
+    "s3.data-source.lustre.fsx.amazonaws.com",
+    "imagebuilder.amazonaws.com",
+    "spot.amazonaws.com",
+    "spotfleet.amazonaws.com",
+];
+
+// Services a ParallelCluster role is passed to (EC2's China spelling via the partition).
 function passedToServices(ctx: PolicyContext): string[] {
     return [
         ...ec2PassedToService(ctx.partition),
@@ -125,35 +204,24 @@ function passedToServices(ctx: PolicyContext): string[] {
  */
 export function permissionsBoundaryPolicy(ctx: PolicyContext, opts?: PermissionsBoundaryOptions): PolicyDocument {
     checkContext(ctx);
-    const o = resolveOptions(opts);
-    const self = permissionsBoundaryArn(ctx, o);
-    const bound = { "iam:PermissionsBoundary": self };
-    const roles = iamArn(ctx, `role${o.iamPath}*`);
-    const profiles = iamArn(ctx, `instance-profile${o.iamPath}*`);
+    const o = resolveOptions(ctx, opts);
     // Account-wide, any region: IAM is global and one boundary serves every region's clusters.
     const anyRegion = (service: string, resource: string): string => regionalArn(ctx, service, resource, "*");
+    const image = (type: string): string => iamArn(ctx, `${type}${o.iamPath}ParallelClusterImage*`);
     const doc = policyDocument([
         { Sid: "Services", Effect: "Allow", Action: [...SERVICE_WIDE], Resource: "*" },
-        // Data-bearing services stay scoped to what the roles touch.
+        // Data-bearing services stay scoped to what ParallelCluster's roles touch.
+        { Sid: "Buckets", Effect: "Allow", Action: "s3:*", Resource: s3Resources(ctx, o.s3Buckets) },
         { Sid: "ClusterTables", Effect: "Allow", Action: "dynamodb:*", Resource: anyRegion("dynamodb", "table/parallelcluster-*") },
+        ...(o.secretArns.length > 0 ? [{ Sid: "Secrets", Effect: "Allow" as const, Action: "secretsmanager:GetSecretValue", Resource: o.secretArns }] : []),
         {
-            Sid: "Secrets",
+            Sid: "Parameters",
             Effect: "Allow",
-            Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-            Resource: anyRegion("secretsmanager", "secret:*"),
+            Action: ["ssm:GetParameter", "ssm:GetParameters"],
+            // AWS's public parameters have no account in their ARN.
+            Resource: [`arn:${ctx.partition}:ssm:*:*:parameter/aws/service/*`, anyRegion("ssm", "parameter/AmazonCloudWatch-*"), ...o.parameterArns],
         },
-        {
-            Sid: "EfsClient",
-            Effect: "Allow",
-            Action: "elasticfilesystem:Client*",
-            Resource: anyRegion("elasticfilesystem", "file-system/*"),
-        },
-        {
-            Sid: "ImageCleanup",
-            Effect: "Allow",
-            Action: ["lambda:DeleteFunction", "lambda:RemovePermission", "sns:GetTopicAttributes", "sns:DeleteTopic", "sns:GetSubscriptionAttributes", "sns:Unsubscribe"],
-            Resource: [anyRegion("lambda", "function:ParallelClusterImage-*"), anyRegion("sns", "ParallelClusterImage-*")],
-        },
+        { Sid: "EfsClient", Effect: "Allow", Action: "elasticfilesystem:Client*", Resource: anyRegion("elasticfilesystem", "file-system/*") },
         {
             // AWS Batch clusters: ParallelCluster's ManageDockerImages function builds the job image with CodeBuild.
             Sid: "BatchImageBuild",
@@ -169,87 +237,79 @@ export function permissionsBoundaryPolicy(ctx: PolicyContext, opts?: Permissions
             Resource: "*",
             Condition: { "ForAnyValue:StringEquals": { "kms:EncryptionContextKeys": "aws:imagebuilder:arn", "aws:CalledVia": ["imagebuilder.amazonaws.com"] } },
         },
-        // IAM: enumerated and scoped; never iam:* or sts:*.
-        { Sid: "IamList", Effect: "Allow", Action: ["iam:ListRoles", "iam:ListInstanceProfiles"], Resource: "*" },
-        { Sid: "IamRead", Effect: "Allow", Action: ["iam:GetRole", "iam:GetInstanceProfile"], Resource: [iamArn(ctx, "role/*"), iamArn(ctx, "instance-profile/*")] },
         {
-            Sid: "IamPassRole",
+            // What build-image's cleanup Lambda deletes: its function, topic, role and profile (README D28).
+            Sid: "ImageCleanup",
+            Effect: "Allow",
+            Action: [
+                "lambda:DeleteFunction",
+                "lambda:RemovePermission",
+                "sns:GetTopicAttributes",
+                "sns:DeleteTopic",
+                "sns:GetSubscriptionAttributes",
+                "sns:Unsubscribe",
+                "iam:DeleteRole",
+                "iam:DeleteRolePolicy",
+                "iam:DetachRolePolicy",
+                "iam:DeleteInstanceProfile",
+                "iam:RemoveRoleFromInstanceProfile",
+            ],
+            Resource: [anyRegion("lambda", "function:ParallelClusterImage-*"), anyRegion("sns", "ParallelClusterImage-*"), image("role"), image("instance-profile")],
+        },
+        // Image stacks carry parallelcluster:image_id (imagebuilder.py _get_cfn_tags); cluster stacks are deleted by the user.
+        {
+            Sid: "ImageStack",
+            Effect: "Allow",
+            Action: "cloudformation:DeleteStack",
+            Resource: "*",
+            Condition: { StringLike: { "aws:ResourceTag/parallelcluster:image_id": "*" } },
+        },
+        {
+            Sid: "PassRole",
             Effect: "Allow",
             Action: "iam:PassRole",
-            Resource: roles,
-            Condition: { StringEqualsIfExists: { "iam:PassedToService": passedToServices(ctx) } },
-        },
-        {
-            // Roles only bound by this boundary. iam:PolicyARN exists only on AttachRolePolicy, where it must be
-            // on ParallelCluster's allow-list (the guide's PermissionsBoundary-mode condition).
-            Sid: "IamBoundRoles",
-            Effect: "Allow",
-            Action: ["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy"],
-            Resource: roles,
-            Condition: {
-                StringEquals: bound,
-                ArnLikeIfExists: { "iam:PolicyARN": allowedPolicyArnPatterns(ctx.partition, ctx.accountId, { lambdaVpcAccess: o.lambdaVpcAccess }) },
-                // The operator's policies (the user's, this boundary) share the allow-list's path prefix.
-                ArnNotLikeIfExists: { "iam:PolicyARN": operatorArnPattern(ctx.partition, ctx.accountId, "policy") },
-            },
-        },
-        // Removing permissions never escalates; the cleanup Lambda deletes build roles this way.
-        { Sid: "IamRoleCleanup", Effect: "Allow", Action: ["iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:TagRole"], Resource: roles },
-        {
-            Sid: "IamProfiles",
-            Effect: "Allow",
-            Action: ["iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile"],
-            Resource: profiles,
+            Resource: iamArn(ctx, `role${o.iamPath}*`),
+            Condition: { StringEquals: { "iam:PassedToService": passedToServices(ctx) } },
         },
         // Service-linked roles carry AWS-defined permissions and trust only their service.
-        { Sid: "IamServiceLinkedRoles", Effect: "Allow", Action: "iam:CreateServiceLinkedRole", Resource: iamArn(ctx, "role/aws-service-role/*") },
         {
-            Sid: "DenyIdentityAdmin",
+            Sid: "ServiceLinkedRoles",
+            Effect: "Allow",
+            Action: "iam:CreateServiceLinkedRole",
+            Resource: iamArn(ctx, "role/aws-service-role/*"),
+            Condition: { StringEquals: { "iam:AWSServiceName": [...SERVICE_LINKED] } },
+        },
+        // The operator's path (the cluster-user role, its policies, this boundary): no IAM request at all.
+        { Sid: "DenyOperatorPath", Effect: "Deny", Action: "iam:*", Resource: [operatorArnPattern(ctx.partition, ctx.accountId, "role"), operatorArnPattern(ctx.partition, ctx.accountId, "policy")] },
+        // Every instance ParallelCluster launches carries parallelcluster:cluster-name (get_default_instance_tags);
+        // nothing it does stops, starts, re-profiles, rewrites or reads another instance.
+        {
+            Sid: "DenyForeignInstances",
             Effect: "Deny",
-            Action: [
-                // Users, groups and their credentials (keys, passwords, SSH keys, certificates, MFA), and identity providers.
-                "iam:*User*",
-                "iam:*Group*",
-                "iam:*AccessKey*",
-                "iam:*LoginProfile*",
-                "iam:*SSH*",
-                "iam:*Credential*",
-                "iam:*Certificate*",
-                "iam:*MFA*",
-                "iam:*Provider*",
-            ],
+            Action: [...INSTANCE_LATERAL],
             Resource: "*",
+            Condition: { Null: { "aws:ResourceTag/parallelcluster:cluster-name": "true" } },
         },
-        { Sid: "DenyBoundaryChange", Effect: "Deny", Action: ["iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary"], Resource: "*" },
+        // Tags are authority: instances are tagged at launch (ec2:CreateAction, as launch templates' TagSpecifications
+        // do; no ParallelCluster node calls CreateTags otherwise) or when already the cluster's.
         {
-            Sid: "DenyUnboundRole",
+            Sid: "DenyTaggingForeign",
             Effect: "Deny",
-            Action: ["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy"],
-            Resource: "*",
-            Condition: { StringNotEquals: bound },
+            Action: "ec2:CreateTags",
+            Resource: anyRegion("ec2", "instance/*"),
+            Condition: { Null: { "ec2:CreateAction": "true", "aws:ResourceTag/parallelcluster:cluster-name": "true" } },
         },
-        {
-            Sid: "DenyIamOffPath",
-            Effect: "Deny",
-            Action: [...IAM_PATH_WRITES],
-            NotResource: [roles, profiles, iamArn(ctx, "policy/parallelcluster*")],
-        },
-        // The operator's user role shares the path prefix: never passed by a bound role (the other role writes
-        // need the boundary on the target, which the operator's role lacks).
-        { Sid: "DenyOperatorPass", Effect: "Deny", Action: "iam:PassRole", Resource: operatorArnPattern(ctx.partition, ctx.accountId, "role") },
-        {
-            Sid: "DenySelfEdit",
-            Effect: "Deny",
-            Action: ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion"],
-            Resource: self,
-        },
+        ...(o.regions
+            ? [{ Sid: "DenyOtherRegions", Effect: "Deny" as const, NotAction: [...GLOBAL_SERVICES], Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": o.regions } } }]
+            : []),
     ]);
-    // The ARNs repeat the names and paths, so only very long ones can push the document over the limit.
+    // The ARNs repeat the names and paths, so only very long ones (or many buckets and secrets) overflow.
     const size = policySize(doc);
     if (size > MANAGED_POLICY_MAX_CHARS) {
         throw new Error(
-            `policyName/policyPath/iamPath: '${o.policyName}', '${o.policyPath}', '${o.iamPath}' make the boundary ${size} non-whitespace characters; ` +
-                `a managed policy holds at most ${MANAGED_POLICY_MAX_CHARS}, so use shorter names or paths`,
+            `iamPath/s3Buckets/secretArns/parameterArns: '${o.iamPath}', ${o.s3Buckets.length} buckets, ${o.secretArns.length} secrets and ` +
+                `${o.parameterArns.length} parameters make the boundary ${size} non-whitespace characters; a managed policy holds at most ` +
+                `${MANAGED_POLICY_MAX_CHARS}, so use a shorter path or fewer entries`,
         );
     }
     return doc;

@@ -108,6 +108,15 @@ export function userBasePolicy(ctx: PolicyContext, opts: UserBaseOptions = {}): 
         ], "*")),
         // D30: pcluster and CloudFormation terminate the cluster's instances, all tagged with its name (stack tags,
         // launch templates); the template's TerminateInstances on "*" ends any instance of the account.
+        // D32: tags are authority (EC2TerminateClusterInstances, the head node's terminate): an instance gets
+        // ParallelCluster's tags when it is launched, or is already the cluster's; CreateTags never adopts another one.
+        {
+            Sid: "DenyTaggingForeignInstances",
+            Effect: "Deny",
+            Action: "ec2:CreateTags",
+            Resource: scopedArn(ctx, scope, "ec2", "instance/*"),
+            Condition: { Null: { "ec2:CreateAction": "true", "aws:ResourceTag/parallelcluster:cluster-name": "true" } },
+        },
         regional(allow("EC2TerminateClusterInstances", ["ec2:TerminateInstances"], "*", { StringLike: { "ec2:ResourceTag/parallelcluster:cluster-name": "*" } })),
         allow("DynamoDB", [
             "dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:CreateTable", "dynamodb:DeleteTable",
@@ -121,11 +130,21 @@ export function userBasePolicy(ctx: PolicyContext, opts: UserBaseOptions = {}): 
         ], "*"),
         // The template's stack lifecycle (3.6, narrowed from cloudformation:*): create and update only stacks tagged with a
         // cluster name (pcluster tags every cluster stack, models/cluster.py _add_tags; nested stacks inherit it).
-        allow("CloudFormationCreateAndUpdate", ["cloudformation:CreateStack", "cloudformation:UpdateStack"],
+        allow("CloudFormationCreate", ["cloudformation:CreateStack"],
             scopedArn(ctx, scope, "cloudformation", "stack/*"),
             { "ForAnyValue:StringEquals": { "aws:TagKeys": ["parallelcluster:cluster-name"] } }),
-        allow("CloudFormationReadAndDelete", [
-            "cloudformation:DeleteStack", "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents",
+        // D31: the request's tags are the caller's to choose; update and delete need a stack that already carries
+        // ParallelCluster's tags (models/cluster.py _add_tags: cluster-name and version; image stacks: version).
+        allow("CloudFormationUpdate", ["cloudformation:UpdateStack"],
+            scopedArn(ctx, scope, "cloudformation", "stack/*"),
+            {
+                "ForAnyValue:StringEquals": { "aws:TagKeys": ["parallelcluster:cluster-name"] },
+                StringLike: { "aws:ResourceTag/parallelcluster:cluster-name": "*" },
+            }),
+        allow("CloudFormationDelete", ["cloudformation:DeleteStack"], scopedArn(ctx, scope, "cloudformation", "stack/*"),
+            { StringLike: { "aws:ResourceTag/parallelcluster:version": "*" } }),
+        allow("CloudFormationRead", [
+            "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents",
             "cloudformation:DescribeStackResources", "cloudformation:GetTemplate",
         ], scopedArn(ctx, scope, "cloudformation", "stack/*")),
         // list-clusters: ListStacks takes no resource; DescribeStacks without a stack name (the template's CloudFormationListImages).

@@ -82,3 +82,19 @@ export function userIamRestrictedPolicy(ctx: PolicyContext, opts: { readonly pas
         }),
     ]);
 }
+
+/**
+ * The stack's own roles and instance profiles (`protectedArns`): they sit on `/parallelcluster/` next to the roles
+ * ParallelCluster creates, so the path-wide IAM grants of the creating modes reach them. Passing and reading stay
+ * allowed; every other IAM request on them is denied (README D31).
+ */
+export function userProtectedStatement(ctx: PolicyContext, arns: readonly string[]): PolicyStatement {
+    checkContext(ctx);
+    arns.forEach((a, i) => {
+        const field = `protectedArns[${i}]`;
+        validateArn(ctx, field, a, /^arn:[^:]*:iam::[^:]*:instance-profile\//.test(String(a)) ? "instance-profile" : "role");
+        if (/[*?]/.test(a)) throw new Error(`${field}: '${a}' contains a wildcard; expected the ARN of one role or instance profile of the stack`);
+    });
+    validateUnique("protectedArns", arns);
+    return { Sid: "DenyStackRoleWrites", Effect: "Deny", NotAction: ["iam:PassRole", "iam:Get*", "iam:List*"], Resource: [...arns] };
+}

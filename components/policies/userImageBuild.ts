@@ -48,8 +48,12 @@ export function userImageBuildPolicy(ctx: PolicyContext, opts: UserImageBuildOpt
         // The log group of the cleanup function gets the stack tags (template CloudWatchBuildImage).
         allow("CloudWatchTags", ["logs:TagResource", "logs:UntagResource"], [scopedArn(ctx, scope, "logs", "log-group:/aws/lambda/ParallelClusterImage-*")]),
         // DescribeStackResource: describe-image reads the image resource's status (models/imagebuilder_resources.py).
-        allow("CloudFormation", ["cloudformation:DescribeStacks", "cloudformation:DeleteStack", "cloudformation:DescribeStackResource"],
+        allow("CloudFormation", ["cloudformation:DescribeStacks", "cloudformation:DescribeStackResource"],
             [scopedArn(ctx, scope, "cloudformation", "stack/*")]),
+        // D31: delete-image deletes only ParallelCluster's stacks (tagged parallelcluster:version, _get_cfn_tags); the
+        // template's DeleteStack on stack/* deletes any stack with its service role.
+        allow("CloudFormationDeleteImageStack", ["cloudformation:DeleteStack"], [scopedArn(ctx, scope, "cloudformation", "stack/*")],
+            { StringLike: { "aws:ResourceTag/parallelcluster:version": "*" } }),
         // build-image tags its stack with the image id (models/imagebuilder.py _get_cfn_tags): create only such stacks.
         allow("CloudFormationCreateImageStack", ["cloudformation:CreateStack"], [scopedArn(ctx, scope, "cloudformation", "stack/*")],
             { "ForAnyValue:StringEquals": { "aws:TagKeys": ["parallelcluster:image_id"] } }),

@@ -133,12 +133,18 @@ function fixtureContext(purpose: PrincipalPurpose, m: StackModel, scheduler: str
             return file.includes("Image") ? { "aws:TagKeys": ["parallelcluster:image_id", "parallelcluster:version"] } : { "aws:TagKeys": ["parallelcluster:cluster-name", "parallelcluster:version"] };
         }
         if (a === "ec2:terminateinstances") return { "ec2:ResourceTag/parallelcluster:cluster-name": m.cluster };
+        // CloudFormation tags what it launches in the launch request; update and delete act on ParallelCluster's stacks.
+        if (a === "ec2:createtags") return { "ec2:CreateAction": "RunInstances" };
+        if (a === "cloudformation:updatestack") return { "aws:TagKeys": ["parallelcluster:cluster-name", "parallelcluster:version"], "aws:ResourceTag/parallelcluster:cluster-name": m.cluster };
+        if (a === "cloudformation:deletestack") return { "aws:ResourceTag/parallelcluster:version": "3.12.0" };
         if (a === "elasticloadbalancing:createlistener") return { "aws:TagKeys": ["parallelcluster:cluster-name"], "aws:RequestTag/parallelcluster:cluster-name": m.cluster };
         if (a === "iam:createrole" || a === "iam:putrolepolicy" || a === "iam:attachrolepolicy") return m.boundaryArn ? { "iam:PermissionsBoundary": m.boundaryArn } : {};
     }
     if (purpose === "head-node") {
         if (a === "iam:passrole") return { "iam:PassedToService": scheduler === "awsbatch" ? "batch.amazonaws.com" : "ec2.amazonaws.com" };
         if (a === "ec2:terminateinstances") return { "ec2:ResourceTag/parallelcluster:node-type": "Compute", "ec2:ResourceTag/parallelcluster:cluster-name": m.cluster };
+        // The head node tags only what it launches, through the launch template's TagSpecifications (fleet_manager.py).
+        if (a === "ec2:createtags") return { "ec2:CreateAction": "RunInstances" };
     }
     if (purpose === "lambda-functions" && a === "ec2:terminateinstances") return { "ec2:ResourceTag/parallelcluster:node-type": "Compute" };
     return {};

@@ -48,8 +48,11 @@ export const GRANT_SOURCES: Record<string, GrantSource> = {
     "user-base/EC2TerminateClusterInstances": t(P1, "EC2ReadAndWrite", "3.5", "always", "`ec2:TerminateInstances` only on instances tagged `parallelcluster:cluster-name` (README D30)"),
     "user-base/DynamoDB": t(P1, "DynamoDB", "3.5"),
     "user-base/Route53HostedZones": t(P1, "Route53HostedZones", "3.5"),
-    "user-base/CloudFormationCreateAndUpdate": t(P1, "CloudFormationCreateAndUpdate", "3.6", "always", "README D21"),
-    "user-base/CloudFormationReadAndDelete": t(P1, "CloudFormationReadAndDelete", "3.6", "always", "README D21"),
+    "user-base/DenyTaggingForeignInstances": own("always", "`CreateTags` adopts no foreign instance: tags are authority (README D32)"),
+    "user-base/CloudFormationCreate": t(P1, "CloudFormationCreateAndUpdate", "3.6", "always", "README D21"),
+    "user-base/CloudFormationUpdate": t(P1, "CloudFormationCreateAndUpdate", "3.6", "always", "only stacks tagged `parallelcluster:cluster-name` (README D31)"),
+    "user-base/CloudFormationDelete": t(P1, "CloudFormationReadAndDelete", "3.6", "always", "only stacks tagged `parallelcluster:version` (README D31)"),
+    "user-base/CloudFormationRead": t(P1, "CloudFormationReadAndDelete", "3.6", "always", "README D21"),
     "user-base/CloudFormationList": t(P1, "CloudFormationReadAndDelete", "3.6", "always", "`ListStacks` takes no resource (README D21)"),
     "user-base/CloudWatch": t(P1, "CloudWatch", "3.5 (alarms 3.6, PutCompositeAlarm 3.8)"),
     "user-base/IamRead": t(P2, "IamRead", "3.5"),
@@ -84,6 +87,7 @@ export const GRANT_SOURCES: Record<string, GrantSource> = {
     "user-imagebuild/CloudWatch": t(PI, "CloudWatchBuildImage + CloudWatchDeleteImage", "3.9", "imageBuild"),
     "user-imagebuild/CloudWatchTags": t(PI, "CloudWatchBuildImage", "3.9", "imageBuild", "README D22"),
     "user-imagebuild/CloudFormation": t(PI, "CloudFormationBuildAndDeleteImage", "3.9", "imageBuild", "DescribeStackResource: describe-image (README D22)"),
+    "user-imagebuild/CloudFormationDeleteImageStack": t(PI, "CloudFormationBuildAndDeleteImage", "3.9", "imageBuild", "only stacks tagged `parallelcluster:version` (README D31)"),
     "user-imagebuild/CloudFormationCreateImageStack": t(PI, "CloudFormationBuildAndDeleteImage", "3.9", "imageBuild", "tag-conditioned (README D22)"),
     "user-imagebuild/Lambda": t(PI, "LambdaBuildAndDeleteImage", "3.9", "imageBuild"),
     "user-imagebuild/ImageBuilderGet": t(PI, "ImageBuilderGetBuildImage", "3.9", "imageBuild"),
@@ -196,8 +200,8 @@ export const GRANT_SOURCES: Record<string, GrantSource> = {
     ].map((k) => [`image-cleanup-lambda/${k}`, { when: "always", source: "imagebuilder_stack.py `_add_lambda_cleanup` / `_add_resource_delete_policy` `LambdaCleanupPolicy` (the guide's wildcard form: build UUIDs are unknown in advance)", since: "3.0" }])),
     "image-cleanup-lambda/SNS:GetTopicAttributes, SNS:DeleteTopic, SNS:GetSubscriptionAttributes, SNS:Unsubscribe": { when: "always", source: "imagebuilder_stack.py `LambdaCleanupPolicy` SNS; GetSubscriptionAttributes from the guide (CloudFormation's subscription delete handler)", since: "3.0" },
     // ---- boundary and API function ----
-    ...Object.fromEntries(["Services", "ClusterTables", "Secrets", "EfsClient", "ImageCleanup", "BatchImageBuild", "ImageBuilderKms", "IamList", "IamRead", "IamPassRole", "IamBoundRoles",
-        "IamRoleCleanup", "IamProfiles", "IamServiceLinkedRoles", "DenyIdentityAdmin", "DenyBoundaryChange", "DenyUnboundRole", "DenyIamOffPath", "DenyOperatorPass", "DenySelfEdit"]
+    ...Object.fromEntries(["Services", "Buckets", "ClusterTables", "Secrets", "Parameters", "EfsClient", "BatchImageBuild", "ImageBuilderKms", "ImageCleanup", "ImageStack",
+        "PassRole", "ServiceLinkedRoles", "DenyOperatorPath", "DenyForeignInstances", "DenyTaggingForeign", "DenyOtherRegions"]
         .map((sid) => [`permissions-boundary/${sid}`, own("always", `a cap, not a grant: docs/deviations/boundary.md \`${sid}\``)])),
     "api-function-access/iam:AttachRolePolicy, iam:DetachRolePolicy": t("ParallelClusterLambdaRole", "(attach/detach) with `iam:PolicyARN`", "3.5", "always", "README D6"),
     "api-function-access/DenyOperatorPolicies": operator("DenyOperatorPolicies"),

@@ -72,7 +72,9 @@ export function principals(): Principal[] {
         node("lambda-functions-awsbatch", "Cluster Lambda functions (`LambdaFunctionsRole`), AWS Batch", "lambdaFunctionsPolicy", lambdaFunctionsPolicy(ctx, { scheduler: "awsbatch", vpc: true })),
         node("image-builder-instance", "Image Builder instance (`Build/Iam/InstanceProfile`)", "imageBuilderInstancePolicy", imageBuilderInstancePolicy(ctx)),
         node("image-cleanup-lambda", "Image build cleanup Lambda (`Build/Iam/CleanupLambdaRole`)", "imageCleanupLambdaPolicy", imageCleanupLambdaPolicy(ctx, { vpc: true })),
-        user("permissions-boundary", "Permissions boundary (no ParallelCluster document: design in docs/deviations/boundary.md)", "permissionsBoundaryPolicy", permissionsBoundaryPolicy(ctx)),
+        user("permissions-boundary", "Permissions boundary (no ParallelCluster document: design in docs/deviations/boundary.md)", "permissionsBoundaryPolicy", permissionsBoundaryPolicy(ctx, {
+            s3Buckets: ["hpc-data"], secretArns: [secret("ad-password")], regions: ["us-east-1"],
+        })),
         user("api-function-access", "ParallelCluster API function's attach grant", "apiFunctionAccessPolicy", apiFunctionAccessPolicy(ctx)),
     ];
 }

@@ -50,13 +50,18 @@ describe("the operator's role and policies are out of reach (R2)", () => {
         assert.equal(await attach(OPERATOR_POLICY), "ExplicitlyDenied");
     });
 
-    it("a role under the boundary cannot attach operator policies or pass the operator's role; it can build AWS Batch images", async () => {
+    it("a role under the boundary makes no IAM write on the path, nothing at all on the operator path, and passes no operator role; it can build AWS Batch images", async () => {
         const boundary = permissionsBoundaryPolicy(ctx);
         const bound = { "iam:PermissionsBoundary": BOUNDARY };
         const under = (action: string, resource: string, context: Record<string, string>) => simulate({ identityPolicies: [ALL], boundary, action, resource, context });
-        assert.equal(await under("iam:AttachRolePolicy", CLUSTER_ROLE, { ...bound, "iam:PolicyARN": ALLOWED }), "Allowed");
+        // No bound ParallelCluster role creates or grows roles: the user does, through CloudFormation.
+        assert.equal(await under("iam:AttachRolePolicy", CLUSTER_ROLE, { ...bound, "iam:PolicyARN": ALLOWED }), "ImplicitlyDenied");
         assert.notEqual(await under("iam:AttachRolePolicy", CLUSTER_ROLE, { ...bound, "iam:PolicyARN": OPERATOR_POLICY }), "Allowed");
+        for (const action of ["iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole", "iam:TagRole", "iam:UpdateAssumeRolePolicy"]) {
+            assert.equal(await under(action, OPERATOR_ROLE, { ...bound, "iam:PolicyARN": ALLOWED }), "ExplicitlyDenied", action);
+        }
         assert.equal(await under("iam:PassRole", OPERATOR_ROLE, { "iam:PassedToService": "ec2.amazonaws.com" }), "ExplicitlyDenied");
+        assert.equal(await under("iam:PassRole", CLUSTER_ROLE, { "iam:PassedToService": "ec2.amazonaws.com" }), "Allowed");
         assert.equal(await under("codebuild:StartBuild", `arn:aws:codebuild:us-east-1:${ACCOUNT}:project/pcluster-analytics-build`, {}), "Allowed");
         assert.notEqual(await under("codebuild:StartBuild", `arn:aws:codebuild:us-east-1:${ACCOUNT}:project/other`, {}), "Allowed");
     });

@@ -46,6 +46,11 @@ export const HEAD_CONTEXT: RequestContext[] = [
         context: { "ec2:ResourceTag/parallelcluster:node-type": "Compute" },
         why: "clustermgtd and the suspend program terminate compute nodes only (instance_manager.py delete_instances); compute launch templates tag node-type Compute",
     },
+    {
+        action: "ec2:CreateTags",
+        context: { "ec2:CreateAction": "RunInstances" },
+        why: "the head node tags only what it launches, through the launch templates' TagSpecifications (fleet_manager.py); no node calls CreateTags",
+    },
 ];
 
 describe("ParallelCluster version", () => {
@@ -184,7 +189,8 @@ describe("ParallelCluster 3.12 opt-in node features (HeadNodeIamResources / Node
         const group = `arn:${P}:resource-groups:${R}:${A}:group/hpc-odcrs`;
         const cookbook = "s3://hpc-artifacts/cookbooks/aws-parallelcluster-cookbook-3.12.0.tgz";
         const efs = (id: string) => `arn:${P}:elasticfilesystem:${R}:${A}:file-system/${id}`;
-        const boundary = permissionsBoundaryPolicy(ctx);
+        // The boundary lists what the bound roles are configured to use; no other secret, parameter or bucket.
+        const boundary = permissionsBoundaryPolicy(ctx, { secretArns: [secret("munge"), secret("slurmdbd")], parameterArns: [parameter], s3Buckets: ["hpc-artifacts"] });
         const decide = (doc: PolicyDocument, action: string, resource: string, context?: Record<string, string>) =>
             simulate({ identityPolicies: [doc], boundary, action, resource, context });
 

@@ -37,6 +37,21 @@ export const USER_CONTEXT: RequestContext[] = [
         context: { "ec2:ResourceTag/parallelcluster:cluster-name": "hpc" },
         why: "D30: pcluster (delete-cluster, update-compute-fleet) and CloudFormation terminate only the cluster's instances, which carry its stack tags and its launch templates' parallelcluster:cluster-name",
     },
+    {
+        action: "cloudformation:UpdateStack",
+        context: { "aws:TagKeys": ["parallelcluster:cluster-name", "parallelcluster:version"], "aws:ResourceTag/parallelcluster:cluster-name": "hpc" },
+        why: "D31: update-cluster updates the cluster stack, tagged by create-cluster (models/cluster.py _add_tags), with the same tags",
+    },
+    {
+        action: "cloudformation:DeleteStack",
+        context: { "aws:ResourceTag/parallelcluster:version": "3.12.0" },
+        why: "D31: delete-cluster and delete-image delete stacks pcluster tagged with its version (_add_tags, _get_cfn_tags)",
+    },
+    {
+        action: "ec2:CreateTags",
+        context: { "ec2:CreateAction": "RunInstances" },
+        why: "D32: CloudFormation tags what it creates in the create request (TagSpecifications)",
+    },
 ];
 
 function templateDocs(variant: string, label: string, partition: Partition): PolicyDocument[] {
@@ -127,10 +142,21 @@ describe("user policies: the template's cloudformation:* narrowing holds", () =>
     const ctx = ctxOf("aws");
     const docs = userPolicyDocuments(ctx, { ...BASE, imageBuild: false, loginNodes: false }).map(([, d]) => d);
     const stack = `arn:aws:cloudformation:us-east-1:${PC_ACCOUNT}:stack/other-app/1111`;
-    it("no stack update or create without the cluster-name tag; no stack policy, change set or stack set calls", async () => {
+    it("no stack update or create without the cluster-name tag, no update or delete of a stack pcluster did not tag (D31), no tagging a foreign instance (D32); no stack policy, change set or stack set calls", async () => {
         assert.equal(await simulate({ identityPolicies: docs, action: "cloudformation:UpdateStack", resource: stack, context: { "aws:TagKeys": ["team"] } }), "ImplicitlyDenied");
         assert.equal(await simulate({ identityPolicies: docs, action: "cloudformation:UpdateStack", resource: stack }), "ImplicitlyDenied");
-        assert.equal(await simulate({ identityPolicies: docs, action: "cloudformation:UpdateStack", resource: stack, context: { "aws:TagKeys": ["parallelcluster:cluster-name"] } }), "Allowed");
+        // D31: the request's tag keys are the caller's; the stack must already be a cluster's.
+        assert.equal(await simulate({ identityPolicies: docs, action: "cloudformation:UpdateStack", resource: stack, context: { "aws:TagKeys": ["parallelcluster:cluster-name"] } }), "ImplicitlyDenied");
+        const tagged = { "aws:TagKeys": ["parallelcluster:cluster-name"], "aws:ResourceTag/parallelcluster:cluster-name": "hpc" };
+        assert.equal(await simulate({ identityPolicies: docs, action: "cloudformation:UpdateStack", resource: stack, context: tagged }), "Allowed");
+        assert.equal(await simulate({ identityPolicies: docs, action: "cloudformation:DeleteStack", resource: stack }), "ImplicitlyDenied");
+        assert.equal(await simulate({ identityPolicies: docs, action: "cloudformation:DeleteStack", resource: stack, context: { "aws:ResourceTag/parallelcluster:version": "3.12.0" } }), "Allowed");
+        // D32: CreateTags adopts no foreign instance; at launch, or on the cluster's instances, it is allowed.
+        const instance = `arn:aws:ec2:us-east-1:${PC_ACCOUNT}:instance/i-0123456789abcdef0`;
+        const tags = { "aws:TagKeys": ["parallelcluster:cluster-name"], "aws:RequestTag/parallelcluster:cluster-name": "hpc" };
+        assert.equal(await simulate({ identityPolicies: docs, action: "ec2:CreateTags", resource: instance, context: tags }), "ExplicitlyDenied");
+        assert.equal(await simulate({ identityPolicies: docs, action: "ec2:CreateTags", resource: instance, context: { ...tags, "ec2:CreateAction": "RunInstances" } }), "Allowed");
+        assert.equal(await simulate({ identityPolicies: docs, action: "ec2:CreateTags", resource: instance, context: { ...tags, "aws:ResourceTag/parallelcluster:cluster-name": "hpc" } }), "Allowed");
         for (const action of ["cloudformation:SetStackPolicy", "cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:UpdateTerminationProtection"]) {
             assert.equal(await simulate({ identityPolicies: docs, action, resource: stack }), "ImplicitlyDenied", action);
         }

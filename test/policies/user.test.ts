@@ -87,8 +87,8 @@ const D21_ADDED = tuplesOf(
     { Effect: "Allow", Action: "ec2:DeleteTags", Resource: "*" },
     { Effect: "Allow", Action: ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms", "cloudwatch:PutCompositeAlarm"], Resource: "*" },
     { Effect: "Allow", Action: ["logs:TagResource", "logs:UntagResource", "logs:DescribeMetricFilters", "logs:PutMetricFilter", "logs:DeleteMetricFilter"], Resource: "*" },
-    { Effect: "Allow", Action: ["cloudformation:CreateStack", "cloudformation:UpdateStack"], Resource: STACKS, Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": ["parallelcluster:cluster-name"] } } },
-    { Effect: "Allow", Action: ["cloudformation:DeleteStack", "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:GetTemplate"], Resource: STACKS },
+    { Effect: "Allow", Action: ["cloudformation:CreateStack"], Resource: STACKS, Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": ["parallelcluster:cluster-name"] } } },
+    { Effect: "Allow", Action: ["cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:GetTemplate"], Resource: STACKS },
     { Effect: "Allow", Action: ["cloudformation:ListStacks", "cloudformation:DescribeStacks"], Resource: "*" },
 ).sort();
 const D21_REMOVED = tuplesOf({ Effect: "Allow", Action: "cloudformation:*", Resource: "*" });
@@ -96,6 +96,22 @@ const D21_REMOVED = tuplesOf({ Effect: "Allow", Action: "cloudformation:*", Reso
 /** D30: TerminateInstances only on instances tagged with a cluster name (every instance a cluster runs carries it). */
 const D30_ADDED = tuplesOf({ Effect: "Allow", Action: "ec2:TerminateInstances", Resource: "*", Condition: { StringLike: { "ec2:ResourceTag/parallelcluster:cluster-name": "*" } } });
 const D30_REMOVED = tuplesOf({ Effect: "Allow", Action: "ec2:TerminateInstances", Resource: "*" });
+
+/**
+ * D31: update and delete only ParallelCluster's stacks (the template's condition is on the request's tags, which the
+ * caller chooses); D32: CreateTags adopts no foreign instance.
+ */
+const D31_ADDED = tuplesOf(
+    {
+        Effect: "Allow", Action: "cloudformation:UpdateStack", Resource: STACKS,
+        Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": ["parallelcluster:cluster-name"] }, StringLike: { "aws:ResourceTag/parallelcluster:cluster-name": "*" } },
+    },
+    { Effect: "Allow", Action: "cloudformation:DeleteStack", Resource: STACKS, Condition: { StringLike: { "aws:ResourceTag/parallelcluster:version": "*" } } },
+);
+const D32_ADDED = tuplesOf({
+    Effect: "Deny", Action: "ec2:CreateTags", Resource: `arn:aws:ec2:*:${ACCOUNT}:instance/*`,
+    Condition: { Null: { "ec2:CreateAction": "true", "aws:ResourceTag/parallelcluster:cluster-name": "true" } },
+});
 
 /** D22: the image-build policy follows the template: CancelImageCreation, log-group tags, DescribeStackResource; CreateStack only with the image-id tag. */
 const IB = (t: string) => `arn:aws:imagebuilder:*:${ACCOUNT}:${t}/parallelclusterimage-*`;
@@ -106,12 +122,14 @@ const D22_ADDED = tuplesOf(
     { Effect: "Allow", Action: "cloudformation:CreateStack", Resource: STACKS, Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": ["parallelcluster:image_id"] } } },
 );
 const D22_REMOVED = tuplesOf({ Effect: "Allow", Action: "cloudformation:CreateStack", Resource: STACKS });
+const D31_IMAGE_ADDED = tuplesOf({ Effect: "Allow", Action: "cloudformation:DeleteStack", Resource: STACKS, Condition: { StringLike: { "aws:ResourceTag/parallelcluster:version": "*" } } });
+const D31_IMAGE_REMOVED = tuplesOf({ Effect: "Allow", Action: "cloudformation:DeleteStack", Resource: STACKS });
 
 describe("user policies reproduce the guide (aws, 123456789012, us-east-1)", () => {
     it("base: the guide plus only D21 once the secret is named; without secrets the placeholder statement is gone", () => {
-        assert.deepEqual(semanticDiff(userBasePolicy(ctx, { secretArns: [SECRET] }), guide("user-base")), { added: [...D21_ADDED, ...D30_ADDED].sort(), removed: [...D21_REMOVED, ...D30_REMOVED].sort() });
+        assert.deepEqual(semanticDiff(userBasePolicy(ctx, { secretArns: [SECRET] }), guide("user-base")), { added: [...D21_ADDED, ...D30_ADDED, ...D31_ADDED, ...D32_ADDED].sort(), removed: [...D21_REMOVED, ...D30_REMOVED].sort() });
         assert.deepEqual(semanticDiff(userBasePolicy(ctx), guide("user-base")), {
-            added: [...D21_ADDED, ...D30_ADDED].sort(),
+            added: [...D21_ADDED, ...D30_ADDED, ...D31_ADDED, ...D32_ADDED].sort(),
             removed: [...D21_REMOVED, ...D30_REMOVED, ...tuplesOf({ Effect: "Allow", Action: "secretsmanager:DescribeSecret", Resource: SECRET })].sort(),
         });
         assert.ok(!JSON.stringify(userBasePolicy(ctx)).includes("secretsmanager"));
@@ -142,8 +160,8 @@ describe("user policies reproduce the guide (aws, 123456789012, us-east-1)", () 
         });
         const doc = userImageBuildPolicy(ctx);
         assert.deepEqual(semanticDiff(doc, guide("user-imagebuild")), {
-            added: [...tuplesOf(slr(ACCOUNT)), ...D22_ADDED].sort(),
-            removed: [...tuplesOf(slr("*")), ...D22_REMOVED].sort(),
+            added: [...tuplesOf(slr(ACCOUNT)), ...D22_ADDED, ...D31_IMAGE_ADDED].sort(),
+            removed: [...tuplesOf(slr("*")), ...D22_REMOVED, ...D31_IMAGE_REMOVED].sort(),
         });
         const sns = asList(statement(doc, "SNS").Action);
         assert.equal(sns.length, 7);
@@ -337,12 +355,18 @@ function arnLikeValues(doc: PolicyDocument): unknown {
 }
 
 describe("user policies: packing the scoped base policy", () => {
-    it("fits one policy with a secret; with many secrets splits into in-limit policies whose union is the original", () => {
+    it("unscoped it fits one policy; scoped with a secret and with many secrets it splits into in-limit policies whose union is the original", () => {
         const secret = (i: number) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:parallelcluster-cluster-${i}-directory-password-AbCdEf`;
+        const unscoped = userBasePolicy(ctx, { secretArns: [secret(0)] });
+        assert.ok(policySize(unscoped) < MANAGED_POLICY_MAX_CHARS, String(policySize(unscoped)));
+        assert.deepEqual(packPolicy(unscoped), [unscoped]);
+        // Measured, not assumed: the region conditions and D31/D32 take the scoped base just over one policy.
         const one = userBasePolicy(ctx, { regionScope: "us-east-1", secretArns: [secret(0)] });
-        // Measured, not assumed: the guide's base policy is smaller than the official template's.
-        assert.ok(policySize(one) < MANAGED_POLICY_MAX_CHARS, String(policySize(one)));
-        assert.deepEqual(packPolicy(one), [one]);
+        assert.ok(policySize(one) > MANAGED_POLICY_MAX_CHARS, String(policySize(one)));
+        const two = packPolicy(one);
+        assert.equal(two.length, 2);
+        for (const p of two) assert.ok(policySize(p) <= MANAGED_POLICY_MAX_CHARS, String(policySize(p)));
+        assert.deepEqual(semanticDiff(two, one), { added: [], removed: [] });
 
         const many = userBasePolicy(ctx, { regionScope: "us-east-1", secretArns: Array.from({ length: 40 }, (_, i) => secret(i)) });
         assert.ok(policySize(many) > MANAGED_POLICY_MAX_CHARS, String(policySize(many)));

@@ -47,6 +47,17 @@ function defaultPrincipal(resource: string): string {
     return `arn:${partition}:iam::${account}:role/parallelcluster/simulated-principal`;
 }
 
+/** EC2 sets a resource's tags under both `ec2:ResourceTag/<key>` and `aws:ResourceTag/<key>`; a request states one. */
+export function withEc2ResourceTags(resource: string, context: Record<string, string | string[]>): Record<string, string | string[]> {
+    if (!/^arn:[^:]+:ec2:/.test(resource)) return context;
+    const out = { ...context };
+    for (const [k, v] of Object.entries(context)) {
+        const m = /^(ec2|aws):ResourceTag\/(.+)$/.exec(k);
+        if (m) out[`${m[1] === "ec2" ? "aws" : "ec2"}:ResourceTag/${m[2]}`] ??= v;
+    }
+    return out;
+}
+
 /** Runs one request; throws when the simulator rejects the input (bad policy, unknown action, resource of the wrong type). */
 export async function simulateDetailed(req: SimulateRequest): Promise<SimulationOutcome> {
     const principal = req.principalArn ?? defaultPrincipal(req.resource);
@@ -57,7 +68,7 @@ export async function simulateDetailed(req: SimulateRequest): Promise<Simulation
                 principal,
                 action: req.action,
                 resource: { resource: req.resource, accountId: account },
-                contextVariables: req.context ?? {},
+                contextVariables: withEc2ResourceTags(req.resource, req.context ?? {}),
             },
             identityPolicies: req.identityPolicies.map((policy, i) => ({ name: `identity-${i}`, policy })),
             serviceControlPolicies: [],
