@@ -18,7 +18,8 @@ import {
     validateTags,
 } from "./common";
 import { OPERATOR_PATH, validateBoundaryArn, validateExtraPolicyArns } from "./policies/allowlist";
-import { PolicyContext, validateArn, validateBucketName } from "./policies/context";
+import { PolicyContext, validateArn, validateBucketName, validateUnique } from "./policies/context";
+import { validateProtectedArn } from "./policies/userIam";
 import {
     MANAGED_POLICIES_PER_ROLE_DEFAULT,
     MANAGED_POLICIES_PER_ROLE_MAX,
@@ -169,7 +170,8 @@ function userProblems(problems: Problems, args: ClusterUserRoleArgs, v: PolicyCo
     }
     (l.buckets ?? []).forEach((b, i) => b !== undefined && p.check(() => validateBucketName(`fsxBuckets[${i}]`, b)));
     (l.secrets ?? []).forEach((s, i) => s !== undefined && p.check(() => validateArn(v, `secretArns[${i}]`, s, "secret")));
-    (l.protected ?? []).forEach((a, i) => a !== undefined && p.check(() => validateArn(v, `protectedArns[${i}]`, a, a.includes(":instance-profile/") ? "instance-profile" : "role")));
+    (l.protected ?? []).forEach((a, i) => a !== undefined && p.check(() => validateProtectedArn(v, `protectedArns[${i}]`, a)));
+    p.check(() => validateUnique("protectedArns", (l.protected ?? []).filter((a): a is string => a !== undefined)));
     p.check(() => validateExtraPolicyArns(v, "extraAllowedPolicyArns", args.extraAllowedPolicyArns));
     if (args.regionScope !== undefined && args.regionScope !== "*") {
         if (!isRegion(args.regionScope) || partitionOfRegion(args.regionScope, "regionScope") !== v.partition) {

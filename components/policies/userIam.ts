@@ -90,11 +90,13 @@ export function userIamRestrictedPolicy(ctx: PolicyContext, opts: { readonly pas
  */
 export function userProtectedStatement(ctx: PolicyContext, arns: readonly string[]): PolicyStatement {
     checkContext(ctx);
-    arns.forEach((a, i) => {
-        const field = `protectedArns[${i}]`;
-        validateArn(ctx, field, a, /^arn:[^:]*:iam::[^:]*:instance-profile\//.test(String(a)) ? "instance-profile" : "role");
-        if (/[*?]/.test(a)) throw new Error(`${field}: '${a}' contains a wildcard; expected the ARN of one role or instance profile of the stack`);
-    });
+    arns.forEach((a, i) => validateProtectedArn(ctx, `protectedArns[${i}]`, a));
     validateUnique("protectedArns", arns);
     return { Sid: "DenyStackRoleWrites", Effect: "Deny", NotAction: ["iam:PassRole", "iam:Get*", "iam:List*"], Resource: [...arns] };
+}
+
+/** One role or instance-profile ARN of the stack, without wildcards. */
+export function validateProtectedArn(ctx: PolicyContext, field: string, value: string): void {
+    validateArn(ctx, field, value, /^arn:[^:]*:iam::[^:]*:instance-profile\//.test(String(value)) ? "instance-profile" : "role");
+    if (/[*?]/.test(value)) throw new Error(`${field}: '${value}' contains a wildcard; expected the ARN of one role or instance profile of the stack`);
 }

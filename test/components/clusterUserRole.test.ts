@@ -7,6 +7,7 @@ import { PolicyDocument, policyDocument } from "../../components/policies/types"
 import { userPolicyDocuments } from "../../components/userPolicySet";
 import { semanticDiff } from "../support/semantic";
 import { Recorded, doc, record, valueOf } from "../support/harness";
+import { simulate } from "../support/simulate";
 
 const ROLE = "aws:iam/role:Role";
 const POLICY = "aws:iam/policy:Policy";
@@ -119,6 +120,43 @@ describe("ClusterUserRole", () => {
             assert.ok(!actions.includes(write), write);
         }
         assert.ok(actions.includes("iam:GetInstanceProfile"));
+    });
+
+    it("D33: protectedArns — the stack's own roles and profiles are passed, never written, although the path-wide grants reach them", async () => {
+        let nodes: ClusterNodeRoles | undefined;
+        const r = await record(() => {
+            nodes = new ClusterNodeRoles("hpc", { clusterName: "hpc", queues: [{ name: "cpu" }], permissionsBoundaryArn: BOUNDARY });
+            new ClusterUserRole("ops", {
+                iamMode: "permissionsBoundary", trustedPrincipalArns: [ADMIN], permissionsBoundaryArn: BOUNDARY,
+                protectedArns: [nodes.headNodeRole.arn, nodes.headNodeInstanceProfile.arn, nodes.computeRoles.cpu.arn],
+            });
+        });
+        if (r.error) throw r.error;
+        const deny = docsOf(r.resources).flatMap((d) => d.Statement).filter((s) => s.Sid === "DenyStackRoleWrites");
+        assert.equal(deny.length, 1);
+        assert.equal(deny[0].Effect, "Deny");
+        assert.deepEqual(deny[0].NotAction, ["iam:PassRole", "iam:Get*", "iam:List*"]);
+        const expected = [await valueOf(nodes!.headNodeRole.arn), await valueOf(nodes!.headNodeInstanceProfile.arn), await valueOf(nodes!.computeRoles.cpu.arn)];
+        assert.deepEqual(deny[0].Resource, expected);
+        // The simulator's verdict on the stack's head-node role: deletable without the deny, not with it.
+        const user = docsOf(r.resources);
+        const head = expected[0];
+        assert.equal(await simulate({ identityPolicies: user, action: "iam:DeleteRole", resource: head }), "ExplicitlyDenied");
+        assert.equal(await simulate({ identityPolicies: user, action: "iam:DeleteRole", resource: "arn:aws:iam::123456789012:role/parallelcluster/hpc/hpc-RoleHeadNode-ABC" }), "Allowed");
+        assert.equal(await simulate({ identityPolicies: user, action: "iam:PassRole", resource: head, context: { "iam:PassedToService": "ec2.amazonaws.com" } }), "Allowed");
+    });
+
+    it("refuses protectedArns that are not one role or instance profile, naming the entry", async () => {
+        const bad = await record(() => new ClusterUserRole("ops", {
+            iamMode: "permissionsBoundary", trustedPrincipalArns: [ADMIN], permissionsBoundaryArn: BOUNDARY,
+            protectedArns: ["arn:aws:iam::123456789012:role/parallelcluster/x", "arn:aws:iam::123456789012:role/parallelcluster/*"],
+        }));
+        assert.match(String(bad.error), /protectedArns\[1\]: 'arn:aws:iam::123456789012:role\/parallelcluster\/\*' contains a wildcard/);
+        assert.equal(bad.resources.filter((x) => x.custom).length, 0);
+        const policy = await record(() => new ClusterUserRole("ops", {
+            iamMode: "permissionsBoundary", trustedPrincipalArns: [ADMIN], permissionsBoundaryArn: BOUNDARY, protectedArns: ["arn:aws:iam::123456789012:policy/x"],
+        }));
+        assert.match(String(policy.error), /protectedArns\[0\]: 'arn:aws:iam::123456789012:policy\/x' is not an IAM role ARN/);
     });
 
     it("attaches to an existing role without creating one", async () => {

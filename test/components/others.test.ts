@@ -8,6 +8,7 @@ import { imageBuilderInstancePolicy } from "../../components/policies/imageBuild
 import { imageCleanupLambdaPolicy } from "../../components/policies/imageCleanupLambda";
 import { permissionsBoundaryPolicy } from "../../components/policies/permissionsBoundary";
 import { ssmAccessPolicy } from "../../components/policies/ssmAccess";
+import { PolicyDocument } from "../../components/policies/types";
 import { ec2TrustPolicy, lambdaTrustPolicy } from "../../components/policies/trust";
 import { shortHash } from "../../components/common";
 import { Recorded, doc, record, valueOf } from "../support/harness";
@@ -87,6 +88,29 @@ describe("PermissionsBoundary", () => {
         assert.deepEqual(doc(p.inputs.policy), permissionsBoundaryPolicy(ctx, { policyName, policyPath: "/parallelcluster/operator/" }));
         assert.equal(await valueOf(c!.arn), `arn:aws:iam::123456789012:policy/parallelcluster/operator/${policyName}`);
         assert.match(p.urn, /PermissionsBoundary\$aws:iam\/policy:Policy::pb-boundary$/);
+    });
+    it("puts the buckets, secrets, parameters and regions it is given (Inputs) into the document", async () => {
+        const secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:munge-AbCdEf";
+        const parameter = "arn:aws:ssm:us-east-1:123456789012:parameter/hpc/ad-password";
+        const r = await record(() => new PermissionsBoundary("pb", {
+            s3Buckets: ["hpc-data", Promise.resolve("hpc-scratch")], secretArns: [secret], parameterArns: [parameter], regions: ["us-east-1"],
+        }));
+        if (r.error) throw r.error;
+        const p = r.resources.find((x) => x.type === "aws:iam/policy:Policy")!;
+        const policyName = `parallelcluster-permissions-boundary-pb-${shortHash("parallelcluster-iam/test")}`;
+        assert.deepEqual(doc(p.inputs.policy), permissionsBoundaryPolicy(ctx, {
+            policyName, policyPath: "/parallelcluster/operator/", s3Buckets: ["hpc-data", "hpc-scratch"], secretArns: [secret], parameterArns: [parameter], regions: ["us-east-1"],
+        }));
+        const sids = (doc(p.inputs.policy) as PolicyDocument).Statement.map((st) => st.Sid);
+        for (const sid of ["Secrets", "DenyOtherRegions"]) assert.ok(sids.includes(sid), sid);
+    });
+    it("refuses a bad list entry before registering anything, naming it", async () => {
+        const r = await record(() => new PermissionsBoundary("pb", { s3Buckets: ["hpc-data", "arn:aws:s3:::hpc-data"], regions: ["cn-north-1"] }));
+        assert.ok(r.error, "expected an error");
+        assert.match(String(r.error), /s3Buckets\[1\]: 'arn:aws:s3:::hpc-data' is not a valid S3 bucket name/);
+        assert.equal(r.resources.filter((x) => x.custom).length, 0);
+        const e = await record(() => new PermissionsBoundary("pb", { existingArn: BOUNDARY, s3Buckets: ["hpc-data"] }));
+        assert.match(String(e.error), /s3Buckets: .*cannot be set with existingArn/);
     });
     it("passes an existing ARN through without creating anything", async () => {
         let c: PermissionsBoundary | undefined;
