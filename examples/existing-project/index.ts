@@ -17,7 +17,8 @@ const identity = new pulumi.StackReference("acme/identity/prod");
 
 // What it adds: the cluster's roles, bound, in the provider's region.
 const opts = { provider: west };
-const boundary = new PermissionsBoundary("hpc", {}, opts);
+// The boundary caps what bound roles reach: ParallelCluster's own resources plus the bucket and secret listed here.
+const boundary = new PermissionsBoundary("hpc", { s3Buckets: [results.bucket], secretArns: [directoryPassword.arn] }, opts);
 const jobs = new AdditionalPolicy("hpc-ssm", { preset: "ssmAccess", bucket: results.bucket }, opts);
 const nodes = new ClusterNodeRoles("hpc", {
     clusterName: "hpc",
