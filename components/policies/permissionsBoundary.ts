@@ -149,8 +149,11 @@ const SERVICE_WIDE: readonly string[] = [
     "resource-groups:ListGroupResources",
 ];
 
-// Requests that reach into an instance, its data or its role; denied on instances ParallelCluster did not tag.
+// Requests that reach into an instance, its data, its role or what it will boot (a new launch template version is
+// used by whatever launches `$Latest`); denied on resources ParallelCluster did not tag.
 const INSTANCE_LATERAL: readonly string[] = [
+    "ec2:CreateLaunchTemplateVersion",
+    "ec2:ModifyLaunchTemplate",
     "ec2:StopInstances",
     "ec2:StartInstances",
     "ec2:RebootInstances",
@@ -282,7 +285,8 @@ export function permissionsBoundaryPolicy(ctx: PolicyContext, opts?: Permissions
         // The operator's path (the cluster-user role, its policies, this boundary): no IAM request at all.
         { Sid: "DenyOperatorPath", Effect: "Deny", Action: "iam:*", Resource: [operatorArnPattern(ctx.partition, ctx.accountId, "role"), operatorArnPattern(ctx.partition, ctx.accountId, "policy")] },
         // Every instance ParallelCluster launches carries parallelcluster:cluster-name (get_default_instance_tags);
-        // nothing it does stops, starts, re-profiles, rewrites or reads another instance.
+        // nothing it does stops, starts, re-profiles, rewrites or reads another instance, and no bound role writes a
+        // launch template (CloudFormation does, as the user).
         {
             Sid: "DenyForeignInstances",
             Effect: "Deny",

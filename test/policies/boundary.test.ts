@@ -381,6 +381,11 @@ describe("permissions boundary: what a role with Allow * on * can do under it", 
                     await denied(action, foreignInstance, clusterTag);
                 }
                 await denied("ec2-instance-connect:SendSSHPublicKey", foreignInstance);
+                // Another application's launch template: its Auto Scaling group would boot a new version with its own profile.
+                const template = reg("ec2", "launch-template/lt-0f00d00dfeedbeef1");
+                for (const action of ["ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"]) {
+                    assert.equal(await run(action, template), "ExplicitlyDenied", action);
+                }
                 const tags = { "aws:TagKeys": ["parallelcluster:cluster-name"], "aws:RequestTag/parallelcluster:cluster-name": "hpc" };
                 assert.equal(await run("ec2:CreateTags", foreignInstance, tags), "ExplicitlyDenied");
                 assert.equal(await run("ec2:CreateTags", foreignInstance, { ...tags, "ec2:CreateAction": "RunInstances" }), "Allowed");
