@@ -30,6 +30,8 @@ export interface PermissionsBoundaryArgs extends ContextArgs {
     readonly secretArns?: pulumi.Input<string>[];
     /** SSM parameter ARNs the nodes read (a directory password in Parameter Store); no other parameter but AWS's public ones. */
     readonly parameterArns?: pulumi.Input<string>[];
+    /** Customer-managed KMS key ARNs the bound roles use through Secrets Manager, Systems Manager, EC2 or S3 (encrypted secrets, EBS volumes, AMIs). */
+    readonly kmsKeyArns?: pulumi.Input<string>[];
     /** Regions bound roles may act in (the stack's `scopeToRegion`); unset: every region. */
     readonly regions?: pulumi.Input<string>[];
     /** Tags for the policy. */
@@ -45,6 +47,7 @@ function knownOptions(name: string, args: PermissionsBoundaryArgs): PermissionsB
         s3Buckets: known(args.s3Buckets),
         secretArns: known(args.secretArns),
         parameterArns: known(args.parameterArns),
+        kmsKeyArns: known(args.kmsKeyArns),
         regions: known(args.regions),
     };
 }
@@ -61,7 +64,7 @@ export function validatePermissionsBoundaryArgs(name: string, args: PermissionsB
     const v = templateContext(sync);
     if (args.existingArn !== undefined) {
         p.check(() => validateBoundaryArn(v, "existingArn", args.existingArn!));
-        for (const f of ["policyName", "policyPath", "s3Buckets", "secretArns", "parameterArns", "regions", "tags"] as const) {
+        for (const f of ["policyName", "policyPath", "s3Buckets", "secretArns", "parameterArns", "kmsKeyArns", "regions", "tags"] as const) {
             if (args[f] !== undefined) p.add(f, `'${JSON.stringify(args[f])}' cannot be set with existingArn; the existing policy is used as it is`);
         }
     } else {
@@ -96,14 +99,15 @@ export class PermissionsBoundary extends pulumi.ComponentResource {
             const options = knownOptions(name, args);
             assertManagedPolicySize("policy", permissionsBoundaryPolicy(templateContext(sync), options));
             const ctx = contextOutput("PermissionsBoundary", name, sync, this);
-            const lists = pulumi.all([args.s3Buckets ?? [], args.secretArns ?? [], args.parameterArns ?? [], args.regions ?? []]);
-            const document = pulumi.all([ctx, lists]).apply(([c, [s3Buckets, secretArns, parameterArns, regions]]) =>
+            const lists = pulumi.all([args.s3Buckets ?? [], args.secretArns ?? [], args.parameterArns ?? [], args.kmsKeyArns ?? [], args.regions ?? []]);
+            const document = pulumi.all([ctx, lists]).apply(([c, [s3Buckets, secretArns, parameterArns, kmsKeyArns, regions]]) =>
                 JSON.stringify(permissionsBoundaryPolicy(c, {
                     policyName: options.policyName,
                     policyPath: options.policyPath,
                     s3Buckets,
                     secretArns,
                     parameterArns,
+                    kmsKeyArns,
                     regions: args.regions === undefined ? undefined : regions,
                 })),
             );

@@ -1,8 +1,9 @@
 /**
  * The permissions boundary for PermissionsBoundary mode (guide: "`PermissionsBoundary` mode",
- * `Iam/PermissionsBoundary`). It caps every role ParallelCluster creates: the allows keep every node and
- * Lambda role (and every allow-listed AWS-managed policy) working; the denies stop IAM escalation, so a
- * bound role can only ever mint roles bound by this same boundary, on the ParallelCluster path.
+ * `Iam/PermissionsBoundary`). It caps every role ParallelCluster creates, and every role the user creates under it
+ * with any inline policy: the allows keep every node and Lambda role (and the allow-listed AWS-managed policies)
+ * working; nothing else reaches IAM (no write but the image cleanup's), the operator path, or instances, stacks,
+ * buckets, secrets, parameters, keys and jobs that are not ParallelCluster's or listed (docs/deviations/boundary.md).
  */
 import { OPERATOR_PATH, operatorArnPattern } from "./allowlist";
 import { PolicyContext, checkContext, iamArn, regionalArn, s3Arn, validateArn, validateBucketName } from "./context";
@@ -29,6 +30,12 @@ export interface PermissionsBoundaryOptions {
      * public `/aws/service/*` parameters and the CloudWatch agent's `AmazonCloudWatch-*`.
      */
     readonly parameterArns?: readonly string[];
+    /**
+     * Customer-managed KMS keys the bound roles use through AWS services: secrets and parameters encrypted with them,
+     * EBS volumes and AMIs (`RootVolume/KmsKeyId`, `EbsSettings/KmsKeyId`). Allowed only via Secrets Manager,
+     * Systems Manager, EC2 and S3.
+     */
+    readonly kmsKeyArns?: readonly string[];
     /** When set (scopeToRegion), every regional request of a bound role is denied outside these regions. */
     readonly regions?: readonly string[];
 }
@@ -44,10 +51,11 @@ interface ResolvedOptions {
     s3Buckets: string[];
     secretArns: string[];
     parameterArns: string[];
+    kmsKeyArns: string[];
     regions?: string[];
 }
 
-const OPTION_KEYS = ["policyName", "policyPath", "iamPath", "s3Buckets", "secretArns", "parameterArns", "regions"];
+const OPTION_KEYS = ["policyName", "policyPath", "iamPath", "s3Buckets", "secretArns", "parameterArns", "kmsKeyArns", "regions"];
 
 // Sorted and without duplicates, so the document does not change with the order the caller lists them in.
 function list(field: string, v: unknown, check: (f: string, x: string) => void, what: string): string[] {
@@ -69,6 +77,15 @@ function parameterArn(ctx: PolicyContext, field: string, value: string): void {
     }
 }
 
+function kmsKeyArn(ctx: PolicyContext, field: string, value: string): void {
+    const m = /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}):key\/[0-9a-f-]{36}$/.exec(value);
+    const expected = `arn:${ctx.partition}:kms:<region>:<account>:key/<key id>`;
+    if (!m) throw new Error(`${field}: '${value}' is not a KMS key ARN; expected ${expected} (no aliases, no wildcards)`);
+    if (m[1] !== ctx.partition || !isRegion(m[2]) || partitionOfRegion(m[2]) !== ctx.partition) {
+        throw new Error(`${field}: '${value}' is not in partition '${ctx.partition}'; expected ${expected}`);
+    }
+}
+
 function resolveOptions(ctx: PolicyContext, opts: PermissionsBoundaryOptions | undefined): ResolvedOptions {
     if (opts === null || (opts !== undefined && typeof opts !== "object")) {
         throw new Error(`opts: '${String(opts)}' is not an options object; expected { ${OPTION_KEYS.map((k) => `${k}?`).join(", ")} }`);
@@ -83,6 +100,7 @@ function resolveOptions(ctx: PolicyContext, opts: PermissionsBoundaryOptions | u
     const s3Buckets = list("s3Buckets", o.s3Buckets, (f, b) => validateBucketName(f, b), "S3 bucket names");
     const secretArns = list("secretArns", o.secretArns, (f, a) => validateArn(ctx, f, a, "secret"), "Secrets Manager secret ARNs");
     const parameterArns = list("parameterArns", o.parameterArns, (f, a) => parameterArn(ctx, f, a), "SSM parameter ARNs");
+    const kmsKeyArns = list("kmsKeyArns", o.kmsKeyArns, (f, a) => kmsKeyArn(ctx, f, a), "KMS key ARNs");
     let regions: string[] | undefined;
     if (o.regions !== undefined) {
         regions = list("regions", o.regions, (f, r) => {
@@ -90,7 +108,7 @@ function resolveOptions(ctx: PolicyContext, opts: PermissionsBoundaryOptions | u
         }, "region names such as us-east-1");
         if (regions.length === 0) throw new Error("regions: '[]' is empty; expected at least one region, or leave it unset for every region");
     }
-    return { policyName, policyPath, iamPath, s3Buckets, secretArns, parameterArns, regions };
+    return { policyName, policyPath, iamPath, s3Buckets, secretArns, parameterArns, kmsKeyArns, regions };
 }
 
 /** ARN of the boundary policy itself: `arn:P:iam::ACCOUNT:policy<policyPath><policyName>`. */
@@ -114,7 +132,12 @@ const SERVICE_WIDE: readonly string[] = [
     "ecr:*",
     "ecs:*",
     "elasticloadbalancing:*",
-    "imagebuilder:*",
+    // Image Builder: reads and the cleanup's deletes, never a pipeline, recipe or component (another pipeline
+    // runs with its own profile).
+    "imagebuilder:Get*",
+    "imagebuilder:List*",
+    "imagebuilder:Delete*",
+    "imagebuilder:CancelImageCreation",
     "logs:*",
     "route53:*",
     "ssmmessages:*",
@@ -162,7 +185,17 @@ const INSTANCE_LATERAL: readonly string[] = [
     "ec2:*IamInstanceProfile*",
     "ec2:GetConsole*",
     "ec2:GetPasswordData",
+    "ec2:GetLaunchTemplateData",
+    "ec2:ModifyInstanceMetadataOptions",
     "ecs:ExecuteCommand",
+];
+
+// Requests that copy or share data out of the account, or run code as another team's role; no bound role makes them.
+const EXFILTRATION: readonly string[] = [
+    "ec2:ModifySnapshotAttribute",
+    "ec2:CreateStoreImageTask",
+    "ec2:CreateImage",
+    "ebs:*",
 ];
 
 // Services whose requests name no region or us-east-1 whatever the stack's region.
@@ -176,29 +209,15 @@ function s3Resources(ctx: PolicyContext, buckets: readonly string[]): string[] {
     return [...own, ...buckets.flatMap((b) => [s3Arn(ctx, b), s3Arn(ctx, `${b}/*`)])];
 }
 
-// Service-linked roles ParallelCluster and the allow-listed Batch policies create.
-const SERVICE_LINKED: readonly string[] = [
-    "autoscaling.amazonaws.com",
-    "batch.amazonaws.com",
-    "ecs.amazonaws.com",
-    "elasticloadbalancing.amazonaws.com",
-    "fsx.amazonaws.com",
-    "s3.data-source.lustre.fsx.amazonaws.com",
-    "imagebuilder.amazonaws.com",
-    "spot.amazonaws.com",
-    "spotfleet.amazonaws.com",
-];
+// Service-linked roles ParallelCluster and the allow-listed Batch policies create (StringLike, to fit the size):
+// autoscaling, batch, ecs, elasticloadbalancing, fsx and s3.data-source.lustre.fsx, imagebuilder, spot and spotfleet.
+const SERVICE_LINKED: readonly string[] = ["autoscaling.*", "batch.*", "ecs.*", "elasticloadbalancing.*", "*fsx.*", "imagebuilder.*", "spot*"];
 
-// Services a ParallelCluster role is passed to (EC2's China spelling via the partition).
+// Services a bound role passes a role to: EC2 (the head node's compute roles, in China's spelling too; AWS Batch's
+// instance role), AWS Batch (the job role, BatchJobPassRole) and ECS tasks (AWSBatchServiceRole). Lambda, CodeBuild
+// and Spot Fleet roles are passed by the user's CloudFormation, not by a bound role.
 function passedToServices(ctx: PolicyContext): string[] {
-    return [
-        ...ec2PassedToService(ctx.partition),
-        "lambda.amazonaws.com",
-        "spotfleet.amazonaws.com",
-        "ecs-tasks.amazonaws.com",
-        "batch.amazonaws.com",
-        "codebuild.amazonaws.com",
-    ];
+    return [...ec2PassedToService(ctx.partition), "batch.amazonaws.com", "ecs-tasks.amazonaws.com"];
 }
 
 /**
@@ -215,22 +234,20 @@ export function permissionsBoundaryPolicy(ctx: PolicyContext, opts?: Permissions
         { Sid: "Services", Effect: "Allow", Action: [...SERVICE_WIDE], Resource: "*" },
         // Data-bearing services stay scoped to what ParallelCluster's roles touch.
         { Sid: "Buckets", Effect: "Allow", Action: "s3:*", Resource: s3Resources(ctx, o.s3Buckets) },
-        { Sid: "ClusterTables", Effect: "Allow", Action: "dynamodb:*", Resource: anyRegion("dynamodb", "table/parallelcluster-*") },
-        ...(o.secretArns.length > 0 ? [{ Sid: "Secrets", Effect: "Allow" as const, Action: "secretsmanager:GetSecretValue", Resource: o.secretArns }] : []),
+        // One statement per kind of grant, to fit the size: an action never matches another service's ARN.
         {
-            Sid: "Parameters",
+            // The cluster tables; EFS mounts with IAM authorization; AWS Batch clusters' job image build (ManageDockerImages).
+            Sid: "ClusterResources",
             Effect: "Allow",
-            Action: ["ssm:GetParameter", "ssm:GetParameters"],
-            // AWS's public parameters have no account in their ARN.
-            Resource: [`arn:${ctx.partition}:ssm:*:*:parameter/aws/service/*`, anyRegion("ssm", "parameter/AmazonCloudWatch-*"), ...o.parameterArns],
+            Action: ["dynamodb:*", "elasticfilesystem:Client*", "codebuild:StartBuild", "codebuild:BatchGetBuilds"],
+            Resource: [anyRegion("dynamodb", "table/parallelcluster-*"), anyRegion("elasticfilesystem", "file-system/*"), anyRegion("codebuild", "project/pcluster-*")],
         },
-        { Sid: "EfsClient", Effect: "Allow", Action: "elasticfilesystem:Client*", Resource: anyRegion("elasticfilesystem", "file-system/*") },
         {
-            // AWS Batch clusters: ParallelCluster's ManageDockerImages function builds the job image with CodeBuild.
-            Sid: "BatchImageBuild",
+            // AWS's public parameters (no account in their ARN), the CloudWatch agent's, and the configured secrets and parameters.
+            Sid: "SecretsAndParameters",
             Effect: "Allow",
-            Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
-            Resource: anyRegion("codebuild", "project/pcluster-*"),
+            Action: ["secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters"],
+            Resource: [`arn:${ctx.partition}:ssm:*:*:parameter/aws/service/*`, anyRegion("ssm", "parameter/AmazonCloudWatch-*"), ...o.secretArns, ...o.parameterArns],
         },
         {
             // EC2InstanceProfileForImageBuilder's only KMS use, with its own condition.
@@ -240,6 +257,15 @@ export function permissionsBoundaryPolicy(ctx: PolicyContext, opts?: Permissions
             Resource: "*",
             Condition: { "ForAnyValue:StringEquals": { "kms:EncryptionContextKeys": "aws:imagebuilder:arn", "aws:CalledVia": ["imagebuilder.amazonaws.com"] } },
         },
+        ...(o.kmsKeyArns.length > 0
+            ? [{
+                  Sid: "Keys",
+                  Effect: "Allow" as const,
+                  Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:CreateGrant"],
+                  Resource: o.kmsKeyArns,
+                  Condition: { StringLike: { "kms:ViaService": ["secretsmanager.*.amazonaws.com", "ssm.*.amazonaws.com", "ec2.*.amazonaws.com", "s3.*.amazonaws.com"] } },
+              }]
+            : []),
         {
             // What build-image's cleanup Lambda deletes: its function, topic, role and profile (README D28).
             Sid: "ImageCleanup",
@@ -280,7 +306,7 @@ export function permissionsBoundaryPolicy(ctx: PolicyContext, opts?: Permissions
             Effect: "Allow",
             Action: "iam:CreateServiceLinkedRole",
             Resource: iamArn(ctx, "role/aws-service-role/*"),
-            Condition: { StringEquals: { "iam:AWSServiceName": [...SERVICE_LINKED] } },
+            Condition: { StringLike: { "iam:AWSServiceName": [...SERVICE_LINKED] } },
         },
         // The operator's path (the cluster-user role, its policies, this boundary): no IAM request at all.
         { Sid: "DenyOperatorPath", Effect: "Deny", Action: "iam:*", Resource: [operatorArnPattern(ctx.partition, ctx.accountId, "role"), operatorArnPattern(ctx.partition, ctx.accountId, "policy")] },
@@ -303,6 +329,24 @@ export function permissionsBoundaryPolicy(ctx: PolicyContext, opts?: Permissions
             Resource: anyRegion("ec2", "instance/*"),
             Condition: { Null: { "ec2:CreateAction": "true", "aws:ResourceTag/parallelcluster:cluster-name": "true" } },
         },
+        // Snapshots, AMIs and EBS direct reads copy volumes out (or share them with another account).
+        { Sid: "DenyExfiltration", Effect: "Deny", Action: [...EXFILTRATION], Resource: "*" },
+        // Sharing an AMI with another account; the build instance only sets its description (parallelcluster_tag.yaml).
+        {
+            Sid: "DenyImageSharing",
+            Effect: "Deny",
+            Action: "ec2:ModifyImageAttribute",
+            Resource: "*",
+            Condition: { StringEquals: { "ec2:Attribute": "launchPermission" } },
+        },
+        // AWS Batch clusters submit to their own queue and definitions (awsbatch-cli); another team's job definition
+        // runs as its job role.
+        {
+            Sid: "DenyForeignJobs",
+            Effect: "Deny",
+            Action: "batch:SubmitJob",
+            NotResource: [anyRegion("batch", "job/*"), anyRegion("batch", "job-queue/PclusterJobQueue*"), anyRegion("batch", "job-definition/PclusterJobDefinition*")],
+        },
         ...(o.regions
             ? [{ Sid: "DenyOtherRegions", Effect: "Deny" as const, NotAction: [...GLOBAL_SERVICES], Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": o.regions } } }]
             : []),
@@ -311,8 +355,8 @@ export function permissionsBoundaryPolicy(ctx: PolicyContext, opts?: Permissions
     const size = policySize(doc);
     if (size > MANAGED_POLICY_MAX_CHARS) {
         throw new Error(
-            `iamPath/s3Buckets/secretArns/parameterArns: '${o.iamPath}', ${o.s3Buckets.length} buckets, ${o.secretArns.length} secrets and ` +
-                `${o.parameterArns.length} parameters make the boundary ${size} non-whitespace characters; a managed policy holds at most ` +
+            `iamPath/s3Buckets/secretArns/parameterArns/kmsKeyArns: '${o.iamPath}', ${o.s3Buckets.length} buckets, ${o.secretArns.length} secrets, ` +
+                `${o.parameterArns.length} parameters and ${o.kmsKeyArns.length} keys make the boundary ${size} non-whitespace characters; a managed policy holds at most ` +
                 `${MANAGED_POLICY_MAX_CHARS}, so use a shorter path or fewer entries`,
         );
     }

@@ -115,7 +115,12 @@ export function userBasePolicy(ctx: PolicyContext, opts: UserBaseOptions = {}): 
             Effect: "Deny",
             Action: "ec2:CreateTags",
             Resource: scopedArn(ctx, scope, "ec2", "instance/*"),
-            Condition: { Null: { "ec2:CreateAction": "true", "aws:ResourceTag/parallelcluster:cluster-name": "true" } },
+            Condition: {
+                Null: { "ec2:CreateAction": "true", "aws:ResourceTag/parallelcluster:cluster-name": "true" },
+                // CloudFormation may apply an instance's tags after the launch (the head node: cluster_stack.py Tags);
+                // it acts only on its stacks' resources, which the user cannot import (no change sets).
+                "ForAllValues:StringNotEquals": { "aws:CalledVia": ["cloudformation.amazonaws.com"] },
+            },
         },
         regional(allow("EC2TerminateClusterInstances", ["ec2:TerminateInstances"], "*", { StringLike: { "ec2:ResourceTag/parallelcluster:cluster-name": "*" } })),
         allow("DynamoDB", [

@@ -21,6 +21,14 @@ export function userBatchPolicy(ctx: PolicyContext, opts: { readonly regionScope
         allow("CodeBuild", ["codebuild:*"], scopedArn(ctx, scope, "codebuild", "project/pcluster-*")),
         regional(allow("ECR", ["ecr:*"], "*")),
         regional(allow("Batch", ["batch:*"], "*")),
+        // D34: awsbsub submits to the cluster's queue and definitions (BatchCliWritePermissions); another team's job
+        // definition runs as its job role, with no PassRole check.
+        {
+            Sid: "DenyForeignJobs",
+            Effect: "Deny",
+            Action: "batch:SubmitJob",
+            NotResource: ["job/*", "job-queue/PclusterJobQueue*", "job-definition/PclusterJobDefinition*"].map((r) => scopedArn(ctx, scope, "batch", r)),
+        },
         regional(allow("AmazonCloudWatchEvents", ["events:*"], "*")),
         regional(allow("ECS", ["ecs:DescribeContainerInstances", "ecs:ListContainerInstances"], "*")),
     ]);

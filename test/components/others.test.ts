@@ -102,7 +102,7 @@ describe("PermissionsBoundary", () => {
             policyName, policyPath: "/parallelcluster/operator/", s3Buckets: ["hpc-data", "hpc-scratch"], secretArns: [secret], parameterArns: [parameter], regions: ["us-east-1"],
         }));
         const sids = (doc(p.inputs.policy) as PolicyDocument).Statement.map((st) => st.Sid);
-        for (const sid of ["Secrets", "DenyOtherRegions"]) assert.ok(sids.includes(sid), sid);
+        for (const sid of ["SecretsAndParameters", "DenyOtherRegions"]) assert.ok(sids.includes(sid), sid);
     });
     it("refuses a bad list entry before registering anything, naming it", async () => {
         const r = await record(() => new PermissionsBoundary("pb", { s3Buckets: ["hpc-data", "arn:aws:s3:::hpc-data"], regions: ["cn-north-1"] }));

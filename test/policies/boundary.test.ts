@@ -422,6 +422,21 @@ describe("permissions boundary: what a role with Allow * on * can do under it", 
                 };
                 assert.equal(await simulate({ identityPolicies: [ALLOW_ALL], boundary, action: "kms:Decrypt", resource: key, resourcePolicy: keyPolicy }), "ImplicitlyDenied");
             });
+            it("no copying or sharing volumes and images out, no job on another team's definition, no foreign pipeline", async () => {
+                const snapshot = `arn:${partition}:ec2:${REGION[partition]}::snapshot/snap-0f00d00dfeedbeef1`;
+                const ami = `arn:${partition}:ec2:${REGION[partition]}::image/ami-0f00d00dfeedbeef1`;
+                assert.equal(await run("ec2:ModifySnapshotAttribute", snapshot, { "ec2:Attribute": "createVolumePermission" }), "ExplicitlyDenied");
+                assert.equal(await run("ec2:CreateImage", foreignInstance, clusterTag), "ExplicitlyDenied");
+                assert.equal(await run("ec2:ModifyImageAttribute", ami, { "ec2:Attribute": "launchPermission" }), "ExplicitlyDenied");
+                // The build instance sets its AMI's description (parallelcluster_tag.yaml).
+                assert.equal(await run("ec2:ModifyImageAttribute", ami, { "ec2:Attribute": "description" }), "Allowed");
+                assert.equal(await run("batch:SubmitJob", reg("batch", "job-definition/payments-etl:3")), "ExplicitlyDenied");
+                for (const r of ["job-definition/PclusterJobDefinitionSerial-abc:1", "job-queue/PclusterJobQueue-abc", "job/pcexample"]) {
+                    assert.equal(await run("batch:SubmitJob", reg("batch", r)), "Allowed", r);
+                }
+                await denied("imagebuilder:UpdateImagePipeline", reg("imagebuilder", "image-pipeline/payments-golden-ami"));
+                await denied("imagebuilder:CreateComponent", reg("imagebuilder", "component/payments/1.0.0/1"));
+            });
             it("the image cleanup deletes what build-image created, nothing else", async () => {
                 assert.equal(await run("iam:DeleteRole", iam("role/parallelcluster/ParallelClusterImage-abc123")), "Allowed");
                 assert.equal(await run("iam:DeleteInstanceProfile", iam("instance-profile/parallelcluster/ParallelClusterImage-abc123")), "Allowed");
@@ -451,6 +466,18 @@ describe("permissions boundary: what a role with Allow * on * can do under it", 
             assert.equal(await run(boundary, "ec2:RunInstances", west.replace("us-west-2", "us-east-1"), { "aws:RequestedRegion": "us-east-1" }), "Allowed");
             assert.equal(await run(boundary, "route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/Z123", { "aws:RequestedRegion": "us-east-1" }), "Allowed");
             assert.equal(await run(permissionsBoundaryPolicy(ctx), "ec2:RunInstances", west, { "aws:RequestedRegion": "us-west-2" }), "Allowed");
+        });
+        it("kmsKeyArns: the keys, only through the services that use them", async () => {
+            const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+            const keyPolicy: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }] };
+            const under = (boundary: PolicyDocument, context: Record<string, string>) =>
+                simulate({ identityPolicies: [ALLOW_ALL], boundary, action: "kms:Decrypt", resource: key, resourcePolicy: keyPolicy, context });
+            const keyed = permissionsBoundaryPolicy(ctx, { kmsKeyArns: [key] });
+            assert.equal(await under(permissionsBoundaryPolicy(ctx), { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" }), "ImplicitlyDenied");
+            assert.equal(await under(keyed, { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" }), "Allowed");
+            assert.equal(await under(keyed, { "kms:ViaService": "ec2.us-east-1.amazonaws.com" }), "Allowed");
+            assert.equal(await under(keyed, {}), "ImplicitlyDenied");
+            assert.equal(await under(keyed, { "kms:ViaService": "lambda.us-east-1.amazonaws.com" }), "ImplicitlyDenied");
         });
         it("s3Buckets, secretArns and parameterArns add exactly those", async () => {
             const secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:munge-AbCdEf";
@@ -485,6 +512,16 @@ describe("permissions boundary: the document", () => {
                         parameterArns: [`arn:${partition}:ssm:${REGION[partition]}:${ACCOUNT}:parameter/hpc/production/ad-password`],
                     });
                     assert.ok(policySize(long) <= MANAGED_POLICY_MAX_CHARS, `${policySize(long)}`);
+                    // With a customer-managed key, a little less.
+                    const keyed = permissionsBoundaryPolicy(ctx, {
+                        iamPath: "/parallelcluster/hpc/",
+                        regions: [REGION[partition]],
+                        s3Buckets: Array.from({ length: 4 }, (_, n) => `hpc-production-data-${n}`),
+                        secretArns: Array.from({ length: 2 }, (_, n) => `arn:${partition}:secretsmanager:${REGION[partition]}:${ACCOUNT}:secret:hpc/production/secret-${n}-AbCdEf`),
+                        parameterArns: [`arn:${partition}:ssm:${REGION[partition]}:${ACCOUNT}:parameter/hpc/production/ad-password`],
+                        kmsKeyArns: [`arn:${partition}:kms:${REGION[partition]}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
+                    });
+                    assert.ok(policySize(keyed) <= MANAGED_POLICY_MAX_CHARS, `${policySize(keyed)}`);
                 });
                 it("passes the service authorization reference check with zero problems", async () => {
                     assert.deepEqual(await checkDocumentReference(doc), []);
@@ -552,7 +589,8 @@ describe("permissions boundary: the document", () => {
             ["bad name", { policyName: "bad name!" }, /^policyName: 'bad name!' is not a valid IAM name; expected 1-128 characters/],
             ["empty name", { policyName: "" }, /^policyName: '' is not a valid IAM name/],
             ["name too long", { policyName: "p".repeat(129) }, /^policyName: 'p+' is not a valid IAM name.*\(it has 129\)/],
-            ["an option that does not exist", { lambdaVpcAccess: true } as unknown as PermissionsBoundaryOptions, /^lambdaVpcAccess: is not an option of the boundary; allowed: policyName, policyPath, iamPath, s3Buckets, secretArns, parameterArns, regions/],
+            ["an option that does not exist", { lambdaVpcAccess: true } as unknown as PermissionsBoundaryOptions, /^lambdaVpcAccess: is not an option of the boundary; allowed: policyName, policyPath, iamPath, s3Buckets, secretArns, parameterArns, kmsKeyArns, regions/],
+            ["a key alias instead of a key", { kmsKeyArns: ["arn:aws:kms:us-east-1:123456789012:alias/hpc"] }, /^kmsKeyArns\[0\]: 'arn:aws:kms:us-east-1:123456789012:alias\/hpc' is not a KMS key ARN; expected arn:aws:kms:<region>:<account>:key\/<key id> \(no aliases, no wildcards\)/],
             ["s3Buckets not a list", { s3Buckets: "hpc-data" as unknown as string[] }, /^s3Buckets: '"hpc-data"' is not a list; expected a list of S3 bucket names/],
             ["a bucket ARN instead of a name", { s3Buckets: ["hpc-data", "arn:aws:s3:::hpc-data"] }, /^s3Buckets\[1\]: 'arn:aws:s3:::hpc-data' is not a valid S3 bucket name/],
             ["a secret of another partition", { secretArns: ["arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:x-AbCdEf"] }, /^secretArns\[0\]: .* is in partition 'aws-cn', not 'aws'/],
@@ -562,7 +600,7 @@ describe("permissions boundary: the document", () => {
             ["not a region", { regions: ["us-east"] }, /^regions\[0\]: 'us-east' is not a region of a supported partition/],
             ["no region", { regions: [] }, /^regions: '\[\]' is empty; expected at least one region, or leave it unset/],
             ["a path and lists too long for one managed policy", { iamPath: `/parallelcluster/${"x".repeat(400)}/`, s3Buckets: Array.from({ length: 40 }, (_, n) => `bucket-number-${n}`) },
-                /^iamPath\/s3Buckets\/secretArns\/parameterArns: .* a managed policy holds at most 6144/, false],
+                /^iamPath\/s3Buckets\/secretArns\/parameterArns\/kmsKeyArns: .* a managed policy holds at most 6144/, false],
         ];
         for (const [what, opts, re, arnToo = true] of cases) {
             it(what, () => {

@@ -71,6 +71,7 @@ export const GRANT_SOURCES: Record<string, GrantSource> = {
     "user-base/SecretsManagerValidation": own("secretArns", "the guide's `secretsmanager:DescribeSecret` (config validators read configured secrets)", "3.1 (guide)"),
     // ---- user: batch, fsx, image build ----
     "user-batch/IamPassRole": t(PB, "IamPassRole", "3.5", "batch, not restricted"),
+    "user-batch/DenyForeignJobs": own("batch", "`SubmitJob` only to the cluster's queue and definitions (README D34)"),
     "user-batch/BatchServiceLinkedRole": t(PB, "(no Sid) iam:CreateServiceLinkedRole", "3.5", "batch"),
     "user-batch/CodeBuild": t(PB, "(no Sid) codebuild:*", "3.5", "batch"),
     "user-batch/ECR": t(PB, "ECR", "3.5", "batch"),
@@ -200,8 +201,8 @@ export const GRANT_SOURCES: Record<string, GrantSource> = {
     ].map((k) => [`image-cleanup-lambda/${k}`, { when: "always", source: "imagebuilder_stack.py `_add_lambda_cleanup` / `_add_resource_delete_policy` `LambdaCleanupPolicy` (the guide's wildcard form: build UUIDs are unknown in advance)", since: "3.0" }])),
     "image-cleanup-lambda/SNS:GetTopicAttributes, SNS:DeleteTopic, SNS:GetSubscriptionAttributes, SNS:Unsubscribe": { when: "always", source: "imagebuilder_stack.py `LambdaCleanupPolicy` SNS; GetSubscriptionAttributes from the guide (CloudFormation's subscription delete handler)", since: "3.0" },
     // ---- boundary and API function ----
-    ...Object.fromEntries(["Services", "Buckets", "ClusterTables", "Secrets", "Parameters", "EfsClient", "BatchImageBuild", "ImageBuilderKms", "ImageCleanup", "ImageStack",
-        "PassRole", "ServiceLinkedRoles", "DenyOperatorPath", "DenyForeignInstances", "DenyTaggingForeign", "DenyOtherRegions"]
+    ...Object.fromEntries(["Services", "Buckets", "ClusterResources", "SecretsAndParameters", "ImageBuilderKms", "Keys", "ImageCleanup", "ImageStack", "PassRole",
+        "ServiceLinkedRoles", "DenyOperatorPath", "DenyForeignInstances", "DenyTaggingForeign", "DenyExfiltration", "DenyImageSharing", "DenyForeignJobs", "DenyOtherRegions"]
         .map((sid) => [`permissions-boundary/${sid}`, own("always", `a cap, not a grant: docs/deviations/boundary.md \`${sid}\``)])),
     "api-function-access/iam:AttachRolePolicy, iam:DetachRolePolicy": t("ParallelClusterLambdaRole", "(attach/detach) with `iam:PolicyARN`", "3.5", "always", "README D6"),
     "api-function-access/DenyOperatorPolicies": operator("DenyOperatorPolicies"),

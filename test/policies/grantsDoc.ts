@@ -74,6 +74,7 @@ export function principals(): Principal[] {
         node("image-cleanup-lambda", "Image build cleanup Lambda (`Build/Iam/CleanupLambdaRole`)", "imageCleanupLambdaPolicy", imageCleanupLambdaPolicy(ctx, { vpc: true })),
         user("permissions-boundary", "Permissions boundary (no ParallelCluster document: design in docs/deviations/boundary.md)", "permissionsBoundaryPolicy", permissionsBoundaryPolicy(ctx, {
             s3Buckets: ["hpc-data"], secretArns: [secret("ad-password")], regions: ["us-east-1"],
+            kmsKeyArns: [`arn:aws:kms:us-east-1:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
         })),
         user("api-function-access", "ParallelCluster API function's attach grant", "apiFunctionAccessPolicy", apiFunctionAccessPolicy(ctx)),
     ];

@@ -144,9 +144,9 @@ describe("trust, API function and SSM documents: every partition and option", ()
     });
 });
 
-describe("README: deviations D1-D33", () => {
-    // D1-D5, D16-D20, D24-D26: nodes.test.ts (D19-D20, D24-D26 also pc312Nodes.test.ts, components); D21-D23, D30: user.test.ts, pc312User.test.ts; D6-D7: this file; D8-D15, D27: legacy.test.ts; D28-D29: nodes.test.ts (D29 also clusterNodeRoles.test.ts); D31-D32: user.test.ts; D33: clusterUserRole.test.ts; all three also the access matrix.
-    const PINNED = Array.from({ length: 33 }, (_, i) => `D${i + 1}`);
+describe("README: deviations D1-D34", () => {
+    // D1-D5, D16-D20, D24-D26: nodes.test.ts (D19-D20, D24-D26 also pc312Nodes.test.ts, components); D21-D23, D30: user.test.ts, pc312User.test.ts; D6-D7: this file; D8-D15, D27: legacy.test.ts; D28-D29: nodes.test.ts (D29 also clusterNodeRoles.test.ts); D31-D32, D34: user.test.ts; D33: clusterUserRole.test.ts; all three also the access matrix.
+    const PINNED = Array.from({ length: 34 }, (_, i) => `D${i + 1}`);
     it("has one table row per pinned deviation, in order, each with all four columns", () => {
         const md = readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
         const rows = md.split("\n").filter((l) => /^\| D\d+ /.test(l));

@@ -157,6 +157,8 @@ describe("user policies: the template's cloudformation:* narrowing holds", () =>
         assert.equal(await simulate({ identityPolicies: docs, action: "ec2:CreateTags", resource: instance, context: tags }), "ExplicitlyDenied");
         assert.equal(await simulate({ identityPolicies: docs, action: "ec2:CreateTags", resource: instance, context: { ...tags, "ec2:CreateAction": "RunInstances" } }), "Allowed");
         assert.equal(await simulate({ identityPolicies: docs, action: "ec2:CreateTags", resource: instance, context: { ...tags, "aws:ResourceTag/parallelcluster:cluster-name": "hpc" } }), "Allowed");
+        // CloudFormation may apply an instance's stack tags after the launch, as the user.
+        assert.equal(await simulate({ identityPolicies: docs, action: "ec2:CreateTags", resource: instance, context: { ...tags, "aws:CalledVia": ["cloudformation.amazonaws.com"] } }), "Allowed");
         for (const action of ["cloudformation:SetStackPolicy", "cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:UpdateTerminationProtection"]) {
             assert.equal(await simulate({ identityPolicies: docs, action, resource: stack }), "ImplicitlyDenied", action);
         }

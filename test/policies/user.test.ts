@@ -110,7 +110,10 @@ const D31_ADDED = tuplesOf(
 );
 const D32_ADDED = tuplesOf({
     Effect: "Deny", Action: "ec2:CreateTags", Resource: `arn:aws:ec2:*:${ACCOUNT}:instance/*`,
-    Condition: { Null: { "ec2:CreateAction": "true", "aws:ResourceTag/parallelcluster:cluster-name": "true" } },
+    Condition: {
+        Null: { "ec2:CreateAction": "true", "aws:ResourceTag/parallelcluster:cluster-name": "true" },
+        "ForAllValues:StringNotEquals": { "aws:CalledVia": ["cloudformation.amazonaws.com"] },
+    },
 });
 
 /** D22: the image-build policy follows the template: CancelImageCreation, log-group tags, DescribeStackResource; CreateStack only with the image-id tag. */
@@ -135,8 +138,10 @@ describe("user policies reproduce the guide (aws, 123456789012, us-east-1)", () 
         assert.ok(!JSON.stringify(userBasePolicy(ctx)).includes("secretsmanager"));
     });
 
-    it("batch: identical", () => {
-        assert.deepEqual(semanticDiff(userBatchPolicy(ctx), guide("user-batch")), { added: [], removed: [] });
+    it("batch: the guide plus only D34 (no job on another team's definition)", () => {
+        const batch = (r: string) => `arn:aws:batch:*:${ACCOUNT}:${r}`;
+        const D34_ADDED = tuplesOf({ Effect: "Deny", Action: "batch:SubmitJob", NotResource: [batch("job/*"), batch("job-queue/PclusterJobQueue*"), batch("job-definition/PclusterJobDefinition*")] });
+        assert.deepEqual(semanticDiff(userBatchPolicy(ctx), guide("user-batch")), { added: D34_ADDED, removed: [] });
     });
 
     it("fsx: S3 statement only with buckets, and then on the bucket's objects too", () => {
