@@ -124,14 +124,18 @@ export function permissionsBoundaryArn(ctx: PolicyContext, opts?: PermissionsBou
  * policies do not grant; the denies below take back what reaches outside the clusters.
  */
 const SERVICE_WIDE: readonly string[] = [
-    "autoscaling:*",
+    // Auto Scaling and load balancers: reads, and the login nodes' lifecycle hook (cdk_builder_utils.py); their
+    // groups, listeners and targets are CloudFormation's, as the user. Another application's group would terminate
+    // its instances, its listener would take its traffic.
+    "autoscaling:Describe*",
+    "autoscaling:CompleteLifecycleAction",
+    "elasticloadbalancing:Describe*",
     "batch:*",
     "cloudwatch:*",
     "ec2:*",
     "ec2messages:*",
     "ecr:*",
     "ecs:*",
-    "elasticloadbalancing:*",
     // Image Builder: reads and the cleanup's deletes, never a pipeline, recipe or component (another pipeline
     // runs with its own profile).
     "imagebuilder:Get*",
