@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { PolicyDocument } from "../../components/policies/types";
+import { contextFor, realRequestContext } from "../policies/pcFixtures";
 import { ConcreteRequest, concreteRequests } from "../support/simulate";
 import { Mode, PRINCIPAL_PURPOSES, PrincipalPurpose, StackModel, StackName, fill } from "./model";
 
@@ -125,31 +126,6 @@ function featureOff(m: StackModel, mode: Mode, r: ConcreteRequest): boolean {
     return false;
 }
 
-/** Context the real callers send that ParallelCluster's statements do not state (as in test/policies/pc312*.test.ts). */
-function fixtureContext(purpose: PrincipalPurpose, m: StackModel, scheduler: string, file: string, action: string): Record<string, string | string[]> {
-    const a = action.toLowerCase();
-    if (purpose === "cluster-user") {
-        if (a === "cloudformation:createstack") {
-            return file.includes("Image") ? { "aws:TagKeys": ["parallelcluster:image_id", "parallelcluster:version"] } : { "aws:TagKeys": ["parallelcluster:cluster-name", "parallelcluster:version"] };
-        }
-        if (a === "ec2:terminateinstances") return { "ec2:ResourceTag/parallelcluster:cluster-name": m.cluster };
-        // CloudFormation tags what it launches in the launch request; update and delete act on ParallelCluster's stacks.
-        if (a === "ec2:createtags") return { "ec2:CreateAction": "RunInstances" };
-        if (a === "cloudformation:updatestack") return { "aws:TagKeys": ["parallelcluster:cluster-name", "parallelcluster:version"], "aws:ResourceTag/parallelcluster:cluster-name": m.cluster };
-        if (a === "cloudformation:deletestack") return { "aws:ResourceTag/parallelcluster:version": "3.12.0" };
-        if (a === "elasticloadbalancing:createlistener") return { "aws:TagKeys": ["parallelcluster:cluster-name"], "aws:RequestTag/parallelcluster:cluster-name": m.cluster };
-        if (a === "iam:createrole" || a === "iam:putrolepolicy" || a === "iam:attachrolepolicy") return m.boundaryArn ? { "iam:PermissionsBoundary": m.boundaryArn } : {};
-    }
-    if (purpose === "head-node") {
-        if (a === "iam:passrole") return { "iam:PassedToService": scheduler === "awsbatch" ? "batch.amazonaws.com" : "ec2.amazonaws.com" };
-        if (a === "ec2:terminateinstances") return { "ec2:ResourceTag/parallelcluster:node-type": "Compute", "ec2:ResourceTag/parallelcluster:cluster-name": m.cluster };
-        // The head node tags only what it launches, through the launch template's TagSpecifications (fleet_manager.py).
-        if (a === "ec2:createtags") return { "ec2:CreateAction": "RunInstances" };
-    }
-    if (purpose === "lambda-functions" && a === "ec2:terminateinstances") return { "ec2:ResourceTag/parallelcluster:node-type": "Compute" };
-    return {};
-}
-
 /** A fixture document moved to the stack: partition, region, cluster name, first queue, boundary ARN. */
 function fixtureDocument(rel: string, m: StackModel, queue: string | undefined): PolicyDocument {
     let text = readFileSync(path.join(FIXTURES, rel), "utf8");
@@ -207,6 +183,10 @@ export async function fixtureCases(purpose: PrincipalPurpose, m: StackModel, mod
     const scheduler = role.scheduler ?? (m.roles.some((r) => r.scheduler === "awsbatch") ? "awsbatch" : "slurm");
     const files = purpose === "cluster-user" ? userFixtures(m, mode) : nodeFixtures(purpose, scheduler);
     const o = { partition: m.partition, accountId: m.account, region: m.region };
+    // What the real callers send that the statements do not state (as in test/policies/pc312*.test.ts).
+    const real = (label: string) => realRequestContext(purpose, {
+        cluster: m.cluster, scheduler: scheduler === "awsbatch" ? "awsbatch" : "slurm", image: label.includes("Image"), boundaryArn: m.boundaryArn ?? undefined,
+    });
     const out: Case[] = [];
     const seen = new Set<string>();
     for (const rel of files) {
@@ -227,7 +207,7 @@ export async function fixtureCases(purpose: PrincipalPurpose, m: StackModel, mod
                 for (const r of reqs) {
                     if (purpose === "cluster-user" && featureOff(m, mode, r)) continue;
                     if (FIXTURE_PINS.some((p) => p.purpose === purpose && p.action.toLowerCase() === r.action.toLowerCase() && r.resource.includes(p.resource))) continue;
-                    const context = { ...r.context, ...fixtureContext(purpose, m, scheduler, label, r.action) };
+                    const context = { ...r.context, ...contextFor(real(label), r.action) };
                     const key = `${r.action} ${r.resource} ${JSON.stringify(context)}`;
                     if (seen.has(key)) continue;
                     seen.add(key);

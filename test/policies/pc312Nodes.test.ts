@@ -16,7 +16,7 @@ import { permissionsBoundaryPolicy } from "../../components/policies/permissions
 import { PolicyDocument } from "../../components/policies/types";
 import { validateParallelClusterVersion, DEFAULT_PARALLELCLUSTER_VERSION, SUPPORTED_PARALLELCLUSTER_VERSIONS } from "../../components/policies/version";
 import { simulate } from "../support/simulate";
-import { PC_ACCOUNT, PC_CLUSTER, PC_REGION, PinnedException, RequestContext, checkFixture, pcDocument } from "./pcFixtures";
+import { PC_ACCOUNT, PC_CLUSTER, PC_REGION, PinnedException, realRequestContext, checkFixture, pcDocument } from "./pcFixtures";
 
 const ctxOf = (p: Partition): PolicyContext => makeContext({ partition: p, accountId: PC_ACCOUNT, region: PC_REGION[p] });
 
@@ -34,24 +34,8 @@ export const HEAD_PINS: PinnedException[] = [
     },
 ];
 
-/** What the real callers send that ParallelCluster's unconditioned statements do not state. */
-export const HEAD_CONTEXT: RequestContext[] = [
-    {
-        action: "iam:PassRole",
-        context: { "iam:PassedToService": "ec2.amazonaws.com" },
-        why: "the head node passes the queue roles to EC2 only (fleet_manager.py run_instances / create_fleet)",
-    },
-    {
-        action: "ec2:TerminateInstances",
-        context: { "ec2:ResourceTag/parallelcluster:node-type": "Compute" },
-        why: "clustermgtd and the suspend program terminate compute nodes only (instance_manager.py delete_instances); compute launch templates tag node-type Compute",
-    },
-    {
-        action: "ec2:CreateTags",
-        context: { "ec2:CreateAction": "RunInstances" },
-        why: "the head node tags only what it launches, through the launch templates' TagSpecifications (fleet_manager.py); no node calls CreateTags",
-    },
-];
+/** What the Slurm head node's real requests carry that ParallelCluster's unconditioned statements do not state. */
+const HEAD_CONTEXT = realRequestContext("head-node", { cluster: PC_CLUSTER, scheduler: "slurm" });
 
 describe("ParallelCluster version", () => {
     it("supports 3.12 by default and refuses anything else by name", () => {
@@ -95,13 +79,13 @@ for (const partition of ["aws", "aws-cn", "aws-us-gov"] as Partition[]) {
         });
         it("AWS Batch head node: every request is allowed, but the pinned", async () => {
             const doc = headNodePolicy(ctx, { scheduler: "awsbatch", clusterName: PC_CLUSTER }).inlinePolicy;
-            const context: RequestContext[] = [{ action: "iam:PassRole", context: { "iam:PassedToService": "batch.amazonaws.com" }, why: "BatchJobPassRole: job roles are passed to AWS Batch only" }];
+            const context = realRequestContext("head-node", { cluster: PC_CLUSTER, scheduler: "awsbatch" });
             const out = await checkFixture(pcDocument("nodes/awsbatch/head-node.json", partition), ctx, [doc], HEAD_PINS, context);
             assert.deepEqual(out.unexpected, []);
             assert.deepEqual(out.unusedPins, []);
         });
         it("Lambda functions role (Slurm and AWS Batch): every request is allowed", async () => {
-            const context: RequestContext[] = [{ action: "ec2:TerminateInstances", context: { "ec2:ResourceTag/parallelcluster:node-type": "Compute" }, why: "at TERMINATE_EC2_INSTANCES the head node and login pools are already deleted: only compute nodes remain" }];
+            const context = realRequestContext("lambda-functions", { cluster: PC_CLUSTER });
             for (const scheduler of ["slurm", "awsbatch"] as const) {
                 const doc = lambdaFunctionsPolicy(ctx, { scheduler }).inlinePolicy;
                 const out = await checkFixture(pcDocument(`nodes/${scheduler}/lambda-functions-role.json`, partition), ctx, [doc], [], context);

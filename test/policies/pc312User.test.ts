@@ -11,47 +11,13 @@ import { Partition } from "../../components/policies/partition";
 import { PolicyDocument } from "../../components/policies/types";
 import { UserPolicyInputs, userPolicyDocuments } from "../../components/userPolicySet";
 import { simulate } from "../support/simulate";
-import { PC_ACCOUNT, PC_REGION, PinnedException, RequestContext, checkFixture, pcDocument } from "./pcFixtures";
+import { PC_ACCOUNT, PC_CLUSTER, PC_REGION, PinnedException, RequestContext, checkFixture, pcDocument, realRequestContext } from "./pcFixtures";
 
 const ctxOf = (p: Partition, region?: string): PolicyContext => makeContext({ partition: p, accountId: PC_ACCOUNT, region: region ?? PC_REGION[p] });
 
 /** Template grants the project leaves out on purpose (docs/parallelcluster-grants.md, README D21-D24). */
 export const USER_PINS: PinnedException[] = [
     { action: "iam:DeleteServiceLinkedRole", resource: "*", why: "ParallelCluster never deletes a service-linked role (no caller in cli/src/pcluster)" },
-];
-
-/** What pcluster's and CloudFormation's real requests carry that the template's statements do not state. */
-export const USER_CONTEXT: RequestContext[] = [
-    {
-        action: "cloudformation:CreateStack",
-        context: { "aws:TagKeys": ["parallelcluster:cluster-name", "parallelcluster:version"] },
-        why: "pcluster tags every cluster stack (models/cluster.py _add_tags); nested stacks inherit the tags. Image stacks: see the image test",
-    },
-    {
-        action: "elasticloadbalancing:CreateListener",
-        context: { "aws:TagKeys": ["parallelcluster:cluster-name"], "aws:RequestTag/parallelcluster:cluster-name": "hpc" },
-        why: "issue #7491: CloudFormation sends the stack tags with CreateListener",
-    },
-    {
-        action: "ec2:TerminateInstances",
-        context: { "ec2:ResourceTag/parallelcluster:cluster-name": "hpc" },
-        why: "D30: pcluster (delete-cluster, update-compute-fleet) and CloudFormation terminate only the cluster's instances, which carry its stack tags and its launch templates' parallelcluster:cluster-name",
-    },
-    {
-        action: "cloudformation:UpdateStack",
-        context: { "aws:TagKeys": ["parallelcluster:cluster-name", "parallelcluster:version"], "aws:ResourceTag/parallelcluster:cluster-name": "hpc" },
-        why: "D31: update-cluster updates the cluster stack, tagged by create-cluster (models/cluster.py _add_tags), with the same tags",
-    },
-    {
-        action: "cloudformation:DeleteStack",
-        context: { "aws:ResourceTag/parallelcluster:version": "3.12.0" },
-        why: "D31: delete-cluster and delete-image delete stacks pcluster tagged with its version (_add_tags, _get_cfn_tags)",
-    },
-    {
-        action: "ec2:CreateTags",
-        context: { "ec2:CreateAction": "RunInstances" },
-        why: "D32: CloudFormation tags what it creates in the create request (TagSpecifications)",
-    },
 ];
 
 function templateDocs(variant: string, label: string, partition: Partition): PolicyDocument[] {
@@ -99,13 +65,6 @@ const INEFFECTIVE: string[] = [
     's3:ListBucketVersions in ["parallelcluster-*/*"]',
 ];
 
-/** The template's image-stack CreateStack carries the image tags. */
-const IMAGE_CONTEXT: RequestContext = {
-    action: "cloudformation:CreateStack",
-    context: { "aws:TagKeys": ["parallelcluster:image_id", "parallelcluster:version"] },
-    why: "build-image tags its stack (models/imagebuilder.py _get_cfn_tags)",
-};
-
 for (const partition of ["aws", "aws-cn", "aws-us-gov"] as Partition[]) {
     describe(`ParallelCluster 3.12 template user policies, simulated (${partition})`, () => {
         const variants = partition === "aws" ? VARIANTS : VARIANTS.slice(0, 1);
@@ -121,7 +80,7 @@ for (const partition of ["aws", "aws-cn", "aws-us-gov"] as Partition[]) {
                     const ineffective = new Set<string>();
                     for (const t of templateDocs(v.variant, label, partition)) {
                         const image = JSON.stringify(t).includes("parallelclusterimage");
-                        const contexts = image ? [IMAGE_CONTEXT, ...USER_CONTEXT.slice(1)] : USER_CONTEXT;
+                        const contexts = realRequestContext("cluster-user", { cluster: PC_CLUSTER, image });
                         // Every real request names its region; the project conditions regional statements on it (regionScope).
                         const regionContext: RequestContext[] = scoped ? [{ action: "*", context: { "aws:RequestedRegion": PC_REGION[partition] }, why: "the request's region" }] : [];
                         const out = await checkFixture(t, simCtx, docs, [...USER_PINS, ...(v.pins ?? [])], [...contexts, ...regionContext]);
