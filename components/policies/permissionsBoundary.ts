@@ -8,7 +8,7 @@
 import { OPERATOR_PATH, operatorArnPattern } from "./allowlist";
 import { PolicyContext, checkContext, iamArn, regionalArn, s3Arn, validateArn, validateBucketName } from "./context";
 import { MANAGED_POLICY_MAX_CHARS, POLICY_NAME_MAX, policySize, validateIamName, validatePath, validateParallelClusterPath } from "./limits";
-import { ec2PassedToService, isRegion, partitionOfRegion } from "./partition";
+import { ec2PassedToService, partitionOfRegion } from "./partition";
 import { PolicyDocument, policyDocument } from "./types";
 
 export interface PermissionsBoundaryOptions {
@@ -68,24 +68,6 @@ function list(field: string, v: unknown, check: (f: string, x: string) => void, 
     return [...new Set(v as string[])].sort();
 }
 
-function parameterArn(ctx: PolicyContext, field: string, value: string): void {
-    const m = /^arn:([a-z-]+):ssm:([a-z0-9-]+):(\d{12}):parameter\/\S+$/.exec(value);
-    const expected = `arn:${ctx.partition}:ssm:<region>:<account>:parameter/<name>`;
-    if (!m) throw new Error(`${field}: '${value}' is not an SSM parameter ARN; expected ${expected}`);
-    if (m[1] !== ctx.partition || !isRegion(m[2]) || partitionOfRegion(m[2]) !== ctx.partition) {
-        throw new Error(`${field}: '${value}' is not in partition '${ctx.partition}'; expected ${expected}`);
-    }
-}
-
-function kmsKeyArn(ctx: PolicyContext, field: string, value: string): void {
-    const m = /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}):key\/[0-9a-f-]{36}$/.exec(value);
-    const expected = `arn:${ctx.partition}:kms:<region>:<account>:key/<key id>`;
-    if (!m) throw new Error(`${field}: '${value}' is not a KMS key ARN; expected ${expected} (no aliases, no wildcards)`);
-    if (m[1] !== ctx.partition || !isRegion(m[2]) || partitionOfRegion(m[2]) !== ctx.partition) {
-        throw new Error(`${field}: '${value}' is not in partition '${ctx.partition}'; expected ${expected}`);
-    }
-}
-
 function resolveOptions(ctx: PolicyContext, opts: PermissionsBoundaryOptions | undefined): ResolvedOptions {
     if (opts === null || (opts !== undefined && typeof opts !== "object")) {
         throw new Error(`opts: '${String(opts)}' is not an options object; expected { ${OPTION_KEYS.map((k) => `${k}?`).join(", ")} }`);
@@ -99,8 +81,8 @@ function resolveOptions(ctx: PolicyContext, opts: PermissionsBoundaryOptions | u
     const iamPath = validateParallelClusterPath("iamPath", o.iamPath ?? DEFAULT_BOUNDARY_IAM_PATH);
     const s3Buckets = list("s3Buckets", o.s3Buckets, (f, b) => validateBucketName(f, b), "S3 bucket names");
     const secretArns = list("secretArns", o.secretArns, (f, a) => validateArn(ctx, f, a, "secret"), "Secrets Manager secret ARNs");
-    const parameterArns = list("parameterArns", o.parameterArns, (f, a) => parameterArn(ctx, f, a), "SSM parameter ARNs");
-    const kmsKeyArns = list("kmsKeyArns", o.kmsKeyArns, (f, a) => kmsKeyArn(ctx, f, a), "KMS key ARNs");
+    const parameterArns = list("parameterArns", o.parameterArns, (f, a) => validateArn(ctx, f, a, "parameter"), "SSM parameter ARNs");
+    const kmsKeyArns = list("kmsKeyArns", o.kmsKeyArns, (f, a) => validateArn(ctx, f, a, "key"), "KMS key ARNs");
     let regions: string[] | undefined;
     if (o.regions !== undefined) {
         regions = list("regions", o.regions, (f, r) => {

@@ -86,15 +86,23 @@ export function parseArn(value: string): ParsedArn | undefined {
     return { partition: m[1], service: m[2], region: m[3], account: m[4], resource: m[5] };
 }
 
+// Regional ARN kinds: the service and the resource they name.
+const REGIONAL_KINDS = {
+    secret: { service: "secretsmanager", resource: /^secret:./s, what: "a Secrets Manager secret ARN" },
+    parameter: { service: "ssm", resource: /^parameter\/\S+$/, what: "an SSM parameter ARN" },
+    key: { service: "kms", resource: /^key\/[0-9a-f-]{36}$/, what: "a KMS key ARN" },
+} as const;
+
 /**
  * Validates an ARN of a given IAM type in the context's partition.
- * `kind`: "role" | "policy" | "instance-profile" | "user" | "root" (account principal) | "secret".
+ * `kind`: "role" | "policy" | "instance-profile" | "user" | "principal" (role, user or account root) | "secret" |
+ * "parameter" (SSM) | "key" (KMS).
  */
 export function validateArn(
     ctx: PolicyContext,
     field: string,
     value: string,
-    kind: "role" | "policy" | "instance-profile" | "user" | "principal" | "secret",
+    kind: "role" | "policy" | "instance-profile" | "user" | "principal" | "secret" | "parameter" | "key",
 ): string {
     const p = parseArn(value);
     const expected: Record<typeof kind, string> = {
@@ -104,14 +112,17 @@ export function validateArn(
         user: `arn:${ctx.partition}:iam::<account>:user/[<path>/]<name>`,
         principal: `an IAM role, user or account-root ARN in partition ${ctx.partition} (arn:${ctx.partition}:iam::<account>:role/..., :user/... or :root)`,
         secret: `arn:${ctx.partition}:secretsmanager:<region>:<account>:secret:<name>`,
+        parameter: `arn:${ctx.partition}:ssm:<region>:<account>:parameter/<name>`,
+        key: `arn:${ctx.partition}:kms:<region>:<account>:key/<key id> (no aliases, no wildcards)`,
     };
     const fail = (why: string): never => {
         throw new Error(`${field}: '${value}' ${why}; expected ${expected[kind]}`);
     };
     if (!p) return fail("is not an ARN");
     if (p.partition !== ctx.partition) fail(`is in partition '${p.partition}', not '${ctx.partition}'`);
-    if (kind === "secret") {
-        if (p.service !== "secretsmanager" || !p.resource.startsWith("secret:") || p.resource.length <= 7) fail("is not a Secrets Manager secret ARN");
+    const regional = REGIONAL_KINDS[kind as keyof typeof REGIONAL_KINDS];
+    if (regional) {
+        if (p.service !== regional.service || !regional.resource.test(p.resource)) fail(`is not ${regional.what}`);
         if (!isRegion(p.region)) fail("has no valid region");
         if (partitionOfRegion(p.region) !== ctx.partition) fail(`names region '${p.region}' outside partition '${ctx.partition}'`);
         if (!ACCOUNT_RE.test(p.account)) fail("has no 12-digit account");
