@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ContextArgs, Problems, contextOutput, gated, hasExplicitProvider, plainStrings, purposeTags, stackSuffix, syncContext, SyncContext, templateContext, validateTags } from "./common";
 import { TYPE_TOKENS } from "./vocabulary";
 import { OPERATOR_PATH, validateBoundaryArn } from "./policies/allowlist";
-import { POLICY_NAME_MAX, assertManagedPolicySize, validateIamName, validateParallelClusterPath } from "./policies/limits";
+import { POLICY_NAME_MAX, validateIamName, validateParallelClusterPath } from "./policies/limits";
 import { PermissionsBoundaryOptions, permissionsBoundaryPolicy } from "./policies/permissionsBoundary";
 
 export interface PermissionsBoundaryArgs extends ContextArgs {
@@ -96,20 +96,12 @@ export class PermissionsBoundary extends pulumi.ComponentResource {
             const ctx = contextOutput("PermissionsBoundary", name, sync, this);
             this.arn = gated(ctx, args.existingArn);
         } else {
+            // Validation built this document from the known entries (its size included); here with every entry.
             const options = knownOptions(name, args);
-            assertManagedPolicySize("policy", permissionsBoundaryPolicy(templateContext(sync), options));
             const ctx = contextOutput("PermissionsBoundary", name, sync, this);
             const lists = pulumi.all([args.s3Buckets ?? [], args.secretArns ?? [], args.parameterArns ?? [], args.kmsKeyArns ?? [], args.regions ?? []]);
             const document = pulumi.all([ctx, lists]).apply(([c, [s3Buckets, secretArns, parameterArns, kmsKeyArns, regions]]) =>
-                JSON.stringify(permissionsBoundaryPolicy(c, {
-                    policyName: options.policyName,
-                    policyPath: options.policyPath,
-                    s3Buckets,
-                    secretArns,
-                    parameterArns,
-                    kmsKeyArns,
-                    regions: args.regions === undefined ? undefined : regions,
-                })),
+                JSON.stringify(permissionsBoundaryPolicy(c, { ...options, s3Buckets, secretArns, parameterArns, kmsKeyArns, regions: options.regions && regions })),
             );
             const policy = new aws.iam.Policy(
                 `${name}-boundary`,

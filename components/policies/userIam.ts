@@ -63,13 +63,8 @@ export function userIamPermissionsBoundaryPolicy(ctx: PolicyContext, opts: UserI
 export function userIamRestrictedPolicy(ctx: PolicyContext, opts: { readonly passRoleArns: readonly string[] }): PolicyDocument {
     checkContext(ctx);
     const arns = validateNonEmptyList("passRoleArns", opts?.passRoleArns, "role or instance-profile ARN");
-    arns.forEach((a, i) => {
-        const field = `passRoleArns[${i}]`;
-        const kind = typeof a === "string" && /^arn:[^:]*:iam::[^:]*:instance-profile\//.test(a) ? "instance-profile" : "role";
-        validateArn(ctx, field, a, kind);
-        // A wildcard could pass roles nobody reviewed (e.g. an admin role) to EC2 or Lambda.
-        if (/[*?]/.test(a)) throw new Error(`${field}: '${a}' contains a wildcard; expected the ARN of one pre-created role or instance profile`);
-    });
+    // A wildcard could pass roles nobody reviewed (e.g. an admin role) to EC2 or Lambda.
+    arns.forEach((a, i) => validateOneRoleOrProfile(ctx, `passRoleArns[${i}]`, a, "pre-created role or instance profile"));
     validateUnique("passRoleArns", arns);
     return policyDocument([
         allow("IamPassRole", ["iam:PassRole"], [...arns], {
@@ -86,7 +81,7 @@ export function userIamRestrictedPolicy(ctx: PolicyContext, opts: { readonly pas
 /**
  * The stack's own roles and instance profiles (`protectedArns`): they sit on `/parallelcluster/` next to the roles
  * ParallelCluster creates, so the path-wide IAM grants of the creating modes reach them. Passing and reading stay
- * allowed; every other IAM request on them is denied (README D31).
+ * allowed; every other IAM request on them is denied (README D33).
  */
 export function userProtectedStatement(ctx: PolicyContext, arns: readonly string[]): PolicyStatement {
     checkContext(ctx);
@@ -97,6 +92,11 @@ export function userProtectedStatement(ctx: PolicyContext, arns: readonly string
 
 /** One role or instance-profile ARN of the stack, without wildcards. */
 export function validateProtectedArn(ctx: PolicyContext, field: string, value: string): void {
-    validateArn(ctx, field, value, /^arn:[^:]*:iam::[^:]*:instance-profile\//.test(String(value)) ? "instance-profile" : "role");
-    if (/[*?]/.test(value)) throw new Error(`${field}: '${value}' contains a wildcard; expected the ARN of one role or instance profile of the stack`);
+    validateOneRoleOrProfile(ctx, field, value, "role or instance profile of the stack");
+}
+
+/** One role or instance-profile ARN in the partition, without wildcards; `what` names it in the error. */
+function validateOneRoleOrProfile(ctx: PolicyContext, field: string, value: string, what: string): void {
+    validateArn(ctx, field, value, typeof value === "string" && /^arn:[^:]*:iam::[^:]*:instance-profile\//.test(value) ? "instance-profile" : "role");
+    if (/[*?]/.test(value)) throw new Error(`${field}: '${value}' contains a wildcard; expected the ARN of one ${what}`);
 }
