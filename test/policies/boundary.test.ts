@@ -515,25 +515,21 @@ describe("permissions boundary: the document", () => {
             describe(`${partition}${configured ? " (buckets, secret, region)" : ""}`, () => {
                 it(`fits a managed policy (${policySize(doc)} of ${MANAGED_POLICY_MAX_CHARS} non-whitespace characters)`, () => {
                     assert.ok(policySize(doc) <= MANAGED_POLICY_MAX_CHARS);
-                    // Room for a deeper role path, more buckets, secrets and parameters than the stacks use.
-                    const long = permissionsBoundaryPolicy(ctx, {
-                        iamPath: "/parallelcluster/hpc/production/",
-                        regions: [REGION[partition]],
-                        s3Buckets: Array.from({ length: 5 }, (_, n) => `hpc-production-data-${n}`),
-                        secretArns: Array.from({ length: 4 }, (_, n) => `arn:${partition}:secretsmanager:${REGION[partition]}:${ACCOUNT}:secret:hpc/production/secret-${n}-AbCdEf`),
-                        parameterArns: [`arn:${partition}:ssm:${REGION[partition]}:${ACCOUNT}:parameter/hpc/production/ad-password`],
+                    // Room for a deeper role path, more buckets, secrets and parameters than the stacks use; with a
+                    // customer-managed key, a little less.
+                    const r = REGION[partition];
+                    const room = (iamPath: string, buckets: number, secrets: number, keys: number): PermissionsBoundaryOptions => ({
+                        iamPath,
+                        regions: [r],
+                        s3Buckets: Array.from({ length: buckets }, (_, n) => `hpc-production-data-${n}`),
+                        secretArns: Array.from({ length: secrets }, (_, n) => `arn:${partition}:secretsmanager:${r}:${ACCOUNT}:secret:hpc/production/secret-${n}-AbCdEf`),
+                        parameterArns: [`arn:${partition}:ssm:${r}:${ACCOUNT}:parameter/hpc/production/ad-password`],
+                        kmsKeyArns: keys ? [`arn:${partition}:kms:${r}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`] : [],
                     });
-                    assert.ok(policySize(long) <= MANAGED_POLICY_MAX_CHARS, `${policySize(long)}`);
-                    // With a customer-managed key, a little less.
-                    const keyed = permissionsBoundaryPolicy(ctx, {
-                        iamPath: "/parallelcluster/hpc/",
-                        regions: [REGION[partition]],
-                        s3Buckets: Array.from({ length: 4 }, (_, n) => `hpc-production-data-${n}`),
-                        secretArns: Array.from({ length: 2 }, (_, n) => `arn:${partition}:secretsmanager:${REGION[partition]}:${ACCOUNT}:secret:hpc/production/secret-${n}-AbCdEf`),
-                        parameterArns: [`arn:${partition}:ssm:${REGION[partition]}:${ACCOUNT}:parameter/hpc/production/ad-password`],
-                        kmsKeyArns: [`arn:${partition}:kms:${REGION[partition]}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
-                    });
-                    assert.ok(policySize(keyed) <= MANAGED_POLICY_MAX_CHARS, `${policySize(keyed)}`);
+                    for (const opts of [room("/parallelcluster/hpc/production/", 5, 4, 0), room("/parallelcluster/hpc/", 4, 2, 1)]) {
+                        const size = policySize(permissionsBoundaryPolicy(ctx, opts));
+                        assert.ok(size <= MANAGED_POLICY_MAX_CHARS, `${size}`);
+                    }
                 });
                 it("passes the service authorization reference check with zero problems", async () => {
                     assert.deepEqual(await checkDocumentReference(doc), []);
