@@ -46,11 +46,8 @@ export function createClusters(cfg: StackConfig, boundary: pulumi.Input<string>)
 
 /** Every role and instance profile of a cluster's component, one entry each (their number is known before deployment). */
 export function stackRoleAndProfileArns(c: ClusterNodeRoles): pulumi.Output<string>[] {
-    return [
-        c.headNodeRole, c.headNodeInstanceProfile, c.lambdaFunctionsRole,
-        ...Object.values(c.computeRoles), ...Object.values(c.computeInstanceProfiles),
-        ...Object.values(c.loginNodeRoles), ...Object.values(c.loginNodeInstanceProfiles),
-    ].map((r) => r.arn);
+    const profiles = [c.headNodeInstanceProfile, ...Object.values(c.computeInstanceProfiles), ...Object.values(c.loginNodeInstanceProfiles)];
+    return [...c.roleArns, ...profiles.map((p) => p.arn)];
 }
 
 /** Outputs by cluster name (`clusters` and the components are in the same order). */

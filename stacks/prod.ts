@@ -39,16 +39,7 @@ export function prod(cfg: StackConfig) {
     const clusters = createClusters(cfg, boundary.arn);
     const images = new ImageBuildRoles("images", imageArgs(boundary.arn));
     // One entry per role, known in number before deployment (the user policy's size depends on it).
-    const passRoleArns: pulumi.Output<string>[] = [
-        ...clusters.flatMap((c, i) => [
-            c.headNodeRoleArn,
-            c.lambdaFunctionsRoleArn,
-            ...cfg.clusters[i].queues.map((q) => c.computeRoleArns.apply((m) => m[q])),
-            ...cfg.clusters[i].loginPools.map((p) => c.loginNodeRoleArns.apply((m) => m[p])),
-        ]),
-        images.instanceRoleArn,
-        images.cleanupLambdaRoleArn,
-    ];
+    const passRoleArns: pulumi.Output<string>[] = [...clusters.flatMap((c) => c.roleArns), ...images.roleArns];
     const user = new ClusterUserRole("prod-user", userArgs(passRoleArns));
     return {
         userRoleArn: user.roleArn,
